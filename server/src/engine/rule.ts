@@ -1,0 +1,89 @@
+/**
+ * What a rule is: metadata (the documentation) plus a synchronous, pure `check` that reads a parsed
+ * document from its context and reports findings. `defineRule` only types and validates the object;
+ * the registry lists rules, the runner runs them.
+ */
+import type { DockerfileModel } from '../languages/dockerfile/model';
+import type { KubernetesModel } from '../languages/kubernetes/model';
+import type { EngineSettings } from './settings';
+import type { Fix, Language, Range, RuleSource, SeveritySetting, TextEdit } from './types';
+
+export interface ModelOf {
+  dockerfile: DockerfileModel;
+  kubernetes: KubernetesModel;
+}
+
+/** A fix as a rule reports it; `safe` defaults to true. */
+export interface FixSpec {
+  title: string;
+  edits: TextEdit[];
+  safe?: boolean;
+}
+
+export interface Report {
+  range: Range;
+  messageId: string;
+  data?: Record<string, string | number>;
+  fix?: FixSpec | FixSpec[];
+}
+
+export interface RuleContext<L extends Language> {
+  readonly model: ModelOf[L];
+  readonly settings: EngineSettings;
+  report(report: Report): void;
+}
+
+export interface RuleExamples {
+  /** Inputs on which the rule must be silent. */
+  valid: string[];
+  /** Inputs on which the rule must report at least once. */
+  invalid: string[];
+}
+
+export interface RuleMeta<L extends Language = Language> {
+  /** `<language>/<name>`, kebab-case. */
+  id: string;
+  language: L;
+  defaultSeverity: SeveritySetting;
+  /** One sentence: what the rule asks for. */
+  description: string;
+  /** Why it matters, in two or three sentences a newcomer can act on. */
+  rationale: string;
+  fixable: boolean;
+  /** Equivalent checks in peer tools. */
+  sources: RuleSource[];
+  /** Message templates by id; `{{name}}` is replaced by report data. */
+  messages: Record<string, string>;
+  examples: RuleExamples;
+  /**
+   * Set when the findings come from a library we build on (dockerfile-utils' validator,
+   * yaml-language-server's schema validation) rather than from `check`.
+   */
+  provider?: 'dockerfile-utils' | 'yaml-language-server';
+}
+
+export interface Rule<L extends Language = Language> extends RuleMeta<L> {
+  /** Reads the model and reports. Absent only for provider rules, whose findings the runner gets from the library. */
+  check?(ctx: RuleContext<L>): void;
+}
+
+const ID = /^(dockerfile|kubernetes)\/[a-z0-9]+(-[a-z0-9]+)*$/;
+
+export function defineRule<L extends Language>(rule: Rule<L>): Rule<L> {
+  if (!ID.test(rule.id) || !rule.id.startsWith(rule.language + '/')) {
+    throw new Error(`invalid rule id "${rule.id}" for language ${rule.language}`);
+  }
+  if (Object.keys(rule.messages).length === 0) throw new Error(`rule ${rule.id} has no messages`);
+  if (!rule.check === !rule.provider) throw new Error(`rule ${rule.id} needs exactly one of check or provider`);
+  return rule;
+}
+
+/** Fills `{{key}}` placeholders; unknown keys stay visible rather than vanishing. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => (key in data ? String(data[key]) : m));
+}
+
+export function toFixes(spec: FixSpec | FixSpec[] | undefined): Fix[] {
+  if (!spec) return [];
+  return (Array.isArray(spec) ? spec : [spec]).map((f) => ({ title: f.title, edits: f.edits, safe: f.safe ?? true }));
+}

@@ -1,0 +1,139 @@
+/**
+ * Runs the rules of a document's language and returns findings, with suppressions and severity
+ * settings applied. Library-backed rules (dockerfile-utils syntax checks, yaml-language-server
+ * schema validation) run here too, so the editor and the CLI report exactly the same things.
+ * A rule that throws is reported once as a finding of that rule and never stops the others.
+ */
+import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DockerfileModel } from '../languages/dockerfile/model';
+import { KubernetesModel } from '../languages/kubernetes/model';
+import type { KubernetesYamlService } from '../languages/kubernetes/yamlService';
+import { effectiveSeverity, rulesFor } from './registry';
+import { formatMessage, toFixes, type ModelOf, type Rule, type RuleContext } from './rule';
+import { DEFAULT_SETTINGS, type EngineSettings } from './settings';
+import { Suppressions } from './suppressions';
+import type { Finding, Language, Severity } from './types';
+
+export interface LintInput {
+  text: string;
+  language: Language;
+  settings?: EngineSettings;
+  /** Used by library-backed checks; a fresh one is made when absent. */
+  uri?: string;
+  /** Long-lived services (the server and CLI keep one of each). */
+  services?: { yaml?: KubernetesYamlService };
+  /** Only run these rule ids (the CLI's `fix --rule`). */
+  only?: ReadonlySet<string>;
+}
+
+export interface LintResult {
+  language: Language;
+  findings: Finding[];
+  /** The parsed model, for code actions that need it. */
+  model: DockerfileModel | KubernetesModel;
+}
+
+const dockerfileService = DockerfileLanguageServiceFactory.createLanguageService();
+const LSP_SEVERITY: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+
+export function parseModel(language: Language, text: string): DockerfileModel | KubernetesModel {
+  return language === 'dockerfile' ? new DockerfileModel(text) : new KubernetesModel(text);
+}
+
+export async function lint(input: LintInput): Promise<LintResult> {
+  const settings = input.settings ?? DEFAULT_SETTINGS;
+  const model = parseModel(input.language, input.text);
+  const findings: Finding[] = [];
+  const rules = rulesFor(input.language).filter((r) => !input.only || input.only.has(r.id));
+
+  for (const rule of rules) {
+    const severity = effectiveSeverity(rule, settings);
+    if (severity === 'off') continue;
+    const explicit = settings.rules[rule.id] !== undefined;
+    if (rule.provider) {
+      findings.push(...(await runProvider(rule, input, settings, severity, explicit)));
+      continue;
+    }
+    const ctx: RuleContext<Language> = {
+      model: model as ModelOf[Language],
+      settings,
+      report(r) {
+        findings.push({
+          ruleId: rule.id,
+          messageId: r.messageId,
+          message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data),
+          severity,
+          range: r.range,
+          fixes: toFixes(r.fix),
+        });
+      },
+    };
+    try {
+      rule.check!(ctx as never);
+    } catch (err) {
+      findings.push({
+        ruleId: rule.id,
+        messageId: 'internal',
+        message: `Shipshape rule ${rule.id} failed on this file and was skipped: ${(err as Error)?.message ?? err}`,
+        severity: 'warning',
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        fixes: [],
+      });
+    }
+  }
+
+  const suppressions = new Suppressions(model.lines, input.language, model instanceof KubernetesModel ? annotationScopes(model) : []);
+  const byId = new Map(rules.map((r) => [r.id, r]));
+  const kept = findings.filter((f) => !suppressions.isSuppressed(f, byId.get(f.ruleId)));
+  kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
+  return { language: input.language, findings: kept, model };
+}
+
+async function runProvider(rule: Rule, input: LintInput, settings: EngineSettings, severity: Severity, explicit: boolean): Promise<Finding[]> {
+  // dockerfile-utils grades its findings (a deprecated MAINTAINER is a warning); keep that unless the
+  // user set a severity. yaml-language-server reports every schema problem as a warning, so the
+  // rule's severity is used for it.
+  const keepLibrarySeverity = rule.provider === 'dockerfile-utils' && !explicit;
+  const toFinding = (d: { message: string; range: Finding['range']; severity?: number }): Finding => ({
+    ruleId: rule.id,
+    messageId: 'problem',
+    message: d.message,
+    severity: keepLibrarySeverity ? LSP_SEVERITY[d.severity ?? 1] ?? severity : severity,
+    range: d.range,
+    fixes: [],
+  });
+  if (rule.provider === 'dockerfile-utils') {
+    if (!settings.providers.dockerfileSyntax) return [];
+    return dockerfileService.validate(input.text).map(toFinding);
+  }
+  if (!settings.providers.kubernetesSchema || !input.services?.yaml) return [];
+  const doc = TextDocument.create(input.uri ?? 'file:///shipshape/untitled.yaml', 'yaml', nextVersion(), input.text);
+  const diagnostics = await input.services.yaml.validate(doc);
+  return diagnostics.map(toFinding);
+}
+
+let version = 0;
+/** yaml-language-server caches parses by uri and version; every validation gets a new version. */
+function nextVersion(): number {
+  return ++version;
+}
+
+/** `metadata.annotations` suppressions: `shipshape.io/ignore: id,id` and kube-linter's `ignore-check.kube-linter.io/<check>`. */
+function annotationScopes(model: KubernetesModel) {
+  const scopes = [];
+  for (const obj of model.objects) {
+    const ids = new Set<string>();
+    const metadata = obj.map.get('metadata', true) as { get?: (k: string, keep?: boolean) => unknown } | undefined;
+    const annotations = metadata?.get?.('annotations') as { toJSON?: () => unknown } | undefined;
+    const json = annotations && typeof annotations.toJSON === 'function' ? annotations.toJSON() : undefined;
+    if (!json || typeof json !== 'object') continue;
+    for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
+      if (key === 'shipshape.io/ignore' && typeof value === 'string') value.split(/[,\s]+/).filter(Boolean).forEach((id) => ids.add(id));
+      const kl = /^ignore-check\.kube-linter\.io\/(.+)$/.exec(key);
+      if (kl) ids.add('kube-linter:' + kl[1]);
+    }
+    if (ids.size) scopes.push({ range: obj.range, ruleIds: ids });
+  }
+  return scopes;
+}
