@@ -1,0 +1,210 @@
+/**
+ * The Shipshape language server: LSP wiring only. Documents are linted by the engine (rules plus
+ * dockerfile-utils and yaml-language-server checks); hover, completion, formatting and symbols
+ * come from dockerfile-language-service and yaml-language-server. Settings are pulled per
+ * document and cached until the client says they changed.
+ */
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  ProposedFeatures,
+  TextDocumentSyncKind,
+  TextDocuments,
+  type CompletionList,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+import { allRules, docsUrl } from './engine/registry';
+import { codeActions, FIX_ALL_KIND, toDiagnostic } from './engine/lsp';
+import { collectFixEdits } from './engine/fixer';
+import { lint, type LintResult } from './engine/runner';
+import type { Language } from './engine/types';
+import { looksLikeKubernetes } from './languages/detect';
+import { KubernetesYamlService } from './languages/kubernetes/yamlService';
+import { toServerSettings, type OtherProviders, type ServerSettings } from './settings';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const dockerfileService = DockerfileLanguageServiceFactory.createLanguageService();
+let yamlService: KubernetesYamlService | undefined;
+
+let supportsConfiguration = false;
+let others: OtherProviders = { dockerfileLanguage: false, kubernetesSchema: false };
+const settingsCache = new Map<string, Promise<ServerSettings>>();
+/** Last lint result per document, keyed by uri; reused by code actions for the same version. */
+const results = new Map<string, { version: number; result: LintResult; settings: ServerSettings }>();
+const timers = new Map<string, NodeJS.Timeout>();
+const DEBOUNCE_MS = 120;
+
+function languageOf(doc: TextDocument): Language | undefined {
+  if (doc.languageId === 'dockerfile') return 'dockerfile';
+  if (doc.languageId === 'yaml' && looksLikeKubernetes(doc.getText())) return 'kubernetes';
+  return undefined;
+}
+
+function yaml(version: string): KubernetesYamlService {
+  yamlService ??= new KubernetesYamlService({ kubernetesVersion: version || undefined });
+  if (version && yamlService.kubernetesVersion !== version) yamlService.setKubernetesVersion(version);
+  return yamlService;
+}
+
+function getSettings(uri: string): Promise<ServerSettings> {
+  let cached = settingsCache.get(uri);
+  if (!cached) {
+    cached = (supportsConfiguration
+      ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'shipshape' }).catch(() => ({}))
+      : Promise.resolve({})
+    ).then((raw) => toServerSettings(raw, others));
+    settingsCache.set(uri, cached);
+  }
+  return cached;
+}
+
+async function lintDocument(doc: TextDocument): Promise<{ result: LintResult; settings: ServerSettings } | undefined> {
+  const language = languageOf(doc);
+  if (!language) return undefined;
+  const prev = results.get(doc.uri);
+  if (prev && prev.version === doc.version) return prev;
+  const settings = await getSettings(doc.uri);
+  const result = await lint({
+    text: doc.getText(), language, uri: doc.uri, settings: settings.engine,
+    services: { yaml: language === 'kubernetes' ? yaml(settings.engine.kubernetes.version) : undefined },
+  });
+  const entry = { version: doc.version, result, settings };
+  // Keep only the newest version: a slower, older run must not overwrite a newer one.
+  const cur = results.get(doc.uri);
+  if (!cur || cur.version <= doc.version) results.set(doc.uri, entry);
+  return entry;
+}
+
+async function validate(uri: string): Promise<void> {
+  const doc = documents.get(uri);
+  if (!doc) return;
+  const version = doc.version;
+  try {
+    const linted = await lintDocument(doc);
+    // A newer version arrived while we worked: its own validation will publish.
+    if (documents.get(uri)?.version !== version) return;
+    const diagnostics = linted ? linted.result.findings.map((f) => toDiagnostic(f, version)) : [];
+    await connection.sendDiagnostics({ uri, version, diagnostics });
+  } catch (err) {
+    connection.console.error(`Shipshape could not check ${uri}: ${(err as Error)?.stack ?? err}`);
+  }
+}
+
+function schedule(uri: string, delay = DEBOUNCE_MS): void {
+  clearTimeout(timers.get(uri));
+  timers.set(uri, setTimeout(() => {
+    timers.delete(uri);
+    void validate(uri);
+  }, delay));
+}
+
+function revalidateAll(): void {
+  settingsCache.clear();
+  results.clear();
+  for (const doc of documents.all()) schedule(doc.uri, 0);
+}
+
+connection.onInitialize((params: InitializeParams): InitializeResult => {
+  supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  const init = (params.initializationOptions ?? {}) as { otherProviders?: Partial<OtherProviders> };
+  others = { dockerfileLanguage: !!init.otherProviders?.dockerfileLanguage, kubernetesSchema: !!init.otherProviders?.kubernetesSchema };
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: [' ', ':', '-', '$', '{'] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      documentFormattingProvider: true,
+      documentSymbolProvider: true,
+    },
+    serverInfo: { name: 'shipshape', version: '0.1.0' },
+  };
+});
+
+connection.onInitialized(() => {
+  if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
+});
+
+connection.onDidChangeConfiguration(() => revalidateAll());
+
+/** The client tells us when extensions that overlap with ours are installed or removed. */
+connection.onNotification('shipshape/otherProviders', (p: Partial<OtherProviders>) => {
+  others = { dockerfileLanguage: !!p?.dockerfileLanguage, kubernetesSchema: !!p?.kubernetesSchema };
+  revalidateAll();
+});
+
+connection.onRequest('shipshape/rules', () =>
+  allRules.map((r) => ({ id: r.id, language: r.language, description: r.description, fixable: r.fixable, docs: docsUrl(r.id) })),
+);
+
+documents.onDidOpen((e) => schedule(e.document.uri, 0));
+documents.onDidChangeContent((e) => schedule(e.document.uri));
+documents.onDidClose((e) => {
+  clearTimeout(timers.get(e.document.uri));
+  results.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onCodeAction(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return [];
+  const linted = await lintDocument(doc);
+  if (!linted) return [];
+  return codeActions({
+    uri: doc.uri, language: linted.result.language, lines: linted.result.model.lines,
+    findings: linted.result.findings, diagnostics: params.context.diagnostics, only: params.context.only,
+  });
+});
+
+/** Used by the client's "Fix All in File": returns the safe edits for a document. */
+connection.onRequest('shipshape/fixAllEdits', async (p: { uri: string }) => {
+  const doc = documents.get(p.uri);
+  const linted = doc && (await lintDocument(doc));
+  return linted ? { version: doc!.version, applicable: true, edits: collectFixEdits(linted.result.findings) } : { applicable: false, edits: [] };
+});
+
+connection.onHover(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const language = languageOf(doc);
+  const settings = await getSettings(doc.uri);
+  if (language === 'dockerfile' && settings.dockerfileLanguageFeatures) return dockerfileService.computeHover(doc.getText(), params.position);
+  if (language === 'kubernetes' && settings.kubernetesSchemaFeatures) return yaml(settings.engine.kubernetes.version).hover(doc, params.position);
+  return null;
+});
+
+connection.onCompletion(async (params): Promise<CompletionList | null> => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const language = languageOf(doc);
+  const settings = await getSettings(doc.uri);
+  if (language === 'dockerfile' && settings.dockerfileLanguageFeatures) {
+    return { isIncomplete: false, items: await dockerfileService.computeCompletionItems(doc.getText(), params.position) };
+  }
+  if (language === 'kubernetes' && settings.kubernetesSchemaFeatures) return yaml(settings.engine.kubernetes.version).complete(doc, params.position);
+  return null;
+});
+
+connection.onDocumentFormatting(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || languageOf(doc) !== 'dockerfile' || !(await getSettings(doc.uri)).dockerfileLanguageFeatures) return null;
+  return dockerfileService.format(doc.getText(), params.options);
+});
+
+connection.onDocumentSymbol(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc || languageOf(doc) !== 'dockerfile' || !(await getSettings(doc.uri)).dockerfileLanguageFeatures) return null;
+  return dockerfileService.computeSymbols(params.textDocument, doc.getText());
+});
+
+process.on('uncaughtException', (err) => connection.console.error(`Shipshape: unexpected error: ${err?.stack ?? err}`));
+process.on('unhandledRejection', (err) => connection.console.error(`Shipshape: unexpected error: ${(err as Error)?.stack ?? err}`));
+
+documents.listen(connection);
+connection.listen();
