@@ -14,7 +14,9 @@ const started = Date.now();
 // 1. Kubernetes schemas, regenerated when the generator is newer than its output.
 const schemaIndex = join(root, 'dist', 'schemas', 'index.json');
 const generator = join(root, 'scripts', 'gen-k8s-schemas.mjs');
-if (!existsSync(schemaIndex) || statSync(generator).mtimeMs > statSync(schemaIndex).mtimeMs) {
+const generatorParts = [generator, join(root, 'scripts', 'k8s-schemas-client-node.mjs')];
+const newestPart = Math.max(...generatorParts.filter(existsSync).map((f) => statSync(f).mtimeMs));
+if (!existsSync(schemaIndex) || newestPart > statSync(schemaIndex).mtimeMs) {
   execFileSync(process.execPath, [generator, '--out', join(root, 'dist', 'schemas')], { stdio: 'inherit' });
 }
 

@@ -1,0 +1,303 @@
+// Kubernetes schema validation, hover and completion for YAML text, using yaml-language-server as a
+// library (no LSP connection). Schemas are the ones bundled by scripts/gen-k8s-schemas.mjs; each YAML
+// document gets the definition for its own apiVersion/kind through yaml-language-server's built-in
+// Kubernetes detection, documents without apiVersion/kind (workflows, compose files, Helm values) and
+// unknown kinds / CRDs get a permissive schema, and nothing is ever fetched over the network.
+
+import * as fs from 'fs';
+import * as path from 'path';
+// The package's `main` is a CommonJS build; it bundles with esbuild --main-fields=module,main
+// (jsonc-parser, a dependency, needs the `module` field: its UMD build breaks when bundled).
+import { getLanguageService } from 'yaml-language-server';
+import type { LanguageService, LanguageSettings } from 'yaml-language-server';
+import { yamlDocumentsCache } from 'yaml-language-server/out/server/src/languageservice/parser/yaml-documents';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver';
+
+/** Options for {@link KubernetesYamlService}. */
+export interface KubernetesYamlServiceOptions {
+  /** Kubernetes minor version such as "1.30" (also accepts "v1.30", "1.30.2"); default: newest bundled. */
+  kubernetesVersion?: string;
+  /** Directory written by scripts/gen-k8s-schemas.mjs; default: {@link defaultSchemaDir}. */
+  schemaDir?: string;
+  /**
+   * YAML version used to read documents. Default "1.1", which is how kubectl reads manifests
+   * (sigs.k8s.io/yaml): `value: yes` is a boolean there, so it is flagged where a string is expected.
+   */
+  yamlVersion?: '1.1' | '1.2';
+}
+
+/** `Diagnostic.source` of schema problems (syntax problems have yaml-language-server's "YAML"). */
+export const KUBERNETES_SCHEMA_SOURCE = 'kubernetes-schema';
+
+/** `Diagnostic.data` of schema problems. */
+export interface KubernetesSchemaDiagnosticData {
+  kubernetesVersion: string;
+  /** Definition the document was checked against, e.g. "io.k8s.api.apps.v1.Deployment". */
+  definition?: string;
+  /** For "Property x is not allowed": the properties that are allowed there. */
+  properties?: string[];
+}
+
+/** One entry of `<schemaDir>/index.json`. */
+export interface BundledSchemaVersion {
+  version: string;
+  dir: string;
+  source: string;
+  kinds: number;
+  definitions: number;
+}
+
+/**
+ * The schema URL pattern yaml-language-server recognises as "the Kubernetes schema" (see its
+ * utils/schemaUrls.ts): only for this URL does it pick a definition per document by apiVersion/kind.
+ * It is never fetched: {@link KubernetesYamlService} serves it from the bundled files.
+ */
+const K8S_URL_RE =
+  /^https:\/\/raw\.githubusercontent\.com\/yannh\/kubernetes-json-schema\/master\/v(\d+)\.(\d+)\.\d+-standalone-strict\/(all\.json|_definitions\.json)(?:#.*)?$/;
+const k8sSchemaUrl = (version: string): string =>
+  `https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v${version}.0-standalone-strict/all.json`;
+/** Where yaml-language-server asks for schemas of kinds it does not know (CRDs); answered with `{}`. */
+const CRD_STORE_URL = 'https://crd-catalog.shipshape.invalid';
+const PERMISSIVE = '{}';
+
+/** Compares "1.30"-style versions numerically. */
+function compareMinor(a: string, b: string): number {
+  const [a1 = 0, a2 = 0] = a.split('.').map(Number);
+  const [b1 = 0, b2 = 0] = b.split('.').map(Number);
+  return a1 - b1 || a2 - b2;
+}
+
+/** "v1.30.2" / "1.30" / " 1.30 " -> "1.30"; undefined when it is not a version. */
+function normalizeVersion(v: string | undefined): string | undefined {
+  const m = /^\s*v?(\d+)\.(\d+)(?:\.\d+)?\s*$/.exec(v ?? '');
+  return m ? `${Number(m[1])}.${Number(m[2])}` : undefined;
+}
+
+/**
+ * Directory holding the bundled schemas: `$SHIPSHAPE_SCHEMA_DIR`, else `schemas` beside the running
+ * bundle (dist/server.js next to dist/schemas), else `<repo>/dist/schemas` when running from the
+ * TypeScript sources (server/src/languages/kubernetes).
+ */
+export function defaultSchemaDir(): string {
+  const env = process.env.SHIPSHAPE_SCHEMA_DIR;
+  if (env) return env;
+  const beside = path.join(__dirname, 'schemas');
+  if (fs.existsSync(path.join(beside, 'index.json'))) return beside;
+  return path.resolve(__dirname, '..', '..', '..', '..', 'dist', 'schemas');
+}
+
+/** Reads `<schemaDir>/index.json`; empty when missing or unreadable. Sorted oldest first. */
+export function bundledSchemaIndex(schemaDir: string = defaultSchemaDir()): BundledSchemaVersion[] {
+  try {
+    const index = JSON.parse(fs.readFileSync(path.join(schemaDir, 'index.json'), 'utf8')) as { versions?: BundledSchemaVersion[] };
+    return (index.versions ?? [])
+      .filter((v) => typeof v?.version === 'string' && typeof v.dir === 'string')
+      .sort((a, b) => compareMinor(a.version, b.version));
+  } catch {
+    return [];
+  }
+}
+
+/** Kubernetes versions with bundled schemas, e.g. `['1.30', '1.34']`, newest last. */
+export function bundledKubernetesVersions(schemaDir?: string): string[] {
+  return bundledSchemaIndex(schemaDir).map((v) => v.version);
+}
+
+const TOP_KEY_API_VERSION = /^(?:apiVersion|"apiVersion"|'apiVersion')[ \t]*:/m;
+const TOP_KEY_KIND = /^(?:kind|"kind"|'kind')[ \t]*:/m;
+
+/**
+ * True when any YAML document in `text` has top-level `apiVersion` and `kind` keys. A cheap line scan
+ * (top-level keys start in column 0; `---` separates documents); flow-style roots such as
+ * `{apiVersion: v1, kind: Pod}` are checked with a lenient regex.
+ */
+export function isKubernetesDocumentText(text: string): boolean {
+  for (const doc of text.split(/^---(?=[ \t]|\r?$)/m)) {
+    if (TOP_KEY_API_VERSION.test(doc) && TOP_KEY_KIND.test(doc)) return true;
+    // Flow-style (or JSON) root: the first content after comments, blank lines and directives is "{".
+    const content = doc.replace(/^(?:[ \t]*(?:#.*)?\r?\n|%.*\r?\n)*/, '').trimStart();
+    if (content.startsWith('{') && /[{,]\s*["']?apiVersion["']?\s*:/.test(content) && /[{,]\s*["']?kind["']?\s*:/.test(content)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * yaml-language-server caches parsed documents by URI and version (in a module-wide cache shared by
+ * all language-service instances). Callers may hand us a different text under the same version (a
+ * CLI creating documents at version 1), so every text gets a private, globally increasing version.
+ */
+const documentStore = new Map<string, { text: string; yamlVersion: string; doc: TextDocument }>();
+let versionCounter = 0;
+
+/** Same text (and YAML version) -> same document object and version, so the parse is reused. */
+function trackedDocument(doc: TextDocument, yamlVersion: string): TextDocument {
+  const text = doc.getText();
+  const known = documentStore.get(doc.uri);
+  if (known && known.text === text && known.yamlVersion === yamlVersion) return known.doc;
+  const tracked = TextDocument.create(doc.uri, doc.languageId || 'yaml', ++versionCounter, text);
+  documentStore.set(doc.uri, { text, yamlVersion, doc: tracked });
+  return tracked;
+}
+
+/**
+ * Schema validation, hover and completion for Kubernetes manifests in YAML, with bundled schemas
+ * for one Kubernetes version at a time. Methods never throw: on an internal failure they return
+ * an empty result.
+ */
+export class KubernetesYamlService {
+  private readonly schemaDir: string;
+  private readonly bundled: BundledSchemaVersion[];
+  private readonly ls: LanguageService;
+  /** Raw text of bundled schema files by path (they are read once). */
+  private readonly fileCache = new Map<string, string>();
+  private version = '';
+  private readonly yamlVersion: '1.1' | '1.2';
+
+  constructor(opts: KubernetesYamlServiceOptions = {}) {
+    this.schemaDir = opts.schemaDir ?? defaultSchemaDir();
+    this.yamlVersion = opts.yamlVersion ?? '1.1';
+    this.bundled = bundledSchemaIndex(this.schemaDir);
+    this.ls = getLanguageService({
+      schemaRequestService: (uri) => this.requestSchema(uri),
+      workspaceContext: {
+        resolveRelativePath: (rel, resource) => {
+          try {
+            return new URL(rel, resource).toString();
+          } catch {
+            return rel;
+          }
+        },
+      },
+      telemetry: { send: () => undefined, sendError: () => undefined, sendTrack: () => undefined },
+      clientCapabilities: {
+        textDocument: {
+          completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'], snippetSupport: true } },
+          hover: { contentFormat: ['markdown', 'plaintext'] },
+        },
+      },
+      // A partial SettingsState: the language service only reads these (and optional formatter and
+      // locale fields). The CRD store is what makes it choose a definition per document by apiVersion/kind.
+      yamlSettings: { kubernetesCRDStoreEnabled: true, kubernetesCRDStoreUrl: CRD_STORE_URL } as never,
+    });
+    this.setKubernetesVersion(opts.kubernetesVersion ?? '');
+  }
+
+  /** The Kubernetes minor version in use ("1.30"); empty when no schemas are bundled. */
+  get kubernetesVersion(): string {
+    return this.version;
+  }
+
+  /** Switches schemas; an unknown or malformed version falls back to the newest bundled one. */
+  setKubernetesVersion(v: string): void {
+    const wanted = normalizeVersion(v);
+    const found = this.bundled.find((b) => b.version === wanted);
+    this.version = found?.version ?? this.bundled[this.bundled.length - 1]?.version ?? '';
+    const settings: LanguageSettings = {
+      validate: true,
+      hover: true,
+      completion: true,
+      format: false,
+      isKubernetes: true,
+      hoverSchemaSource: false,
+      yamlVersion: this.yamlVersion,
+      // Match every document URI (file:, untitled:, in-memory test URIs).
+      schemas: this.version ? [{ uri: k8sSchemaUrl(this.version), fileMatch: ['*', '**/*', '/**/*'] }] : [],
+    };
+    try {
+      this.ls.configure(settings);
+    } catch {
+      // configure() only stores settings; nothing expected to fail here
+    }
+  }
+
+  /**
+   * Syntax errors and schema problems (schema problems are Warnings). Documents without
+   * apiVersion/kind and unknown kinds get no schema problems.
+   */
+  async validate(doc: TextDocument): Promise<Diagnostic[]> {
+    try {
+      const diagnostics = await this.ls.doValidation(trackedDocument(doc, this.yamlVersion), true);
+      return diagnostics.map((d) => this.tidyDiagnostic(d));
+    } catch {
+      return [];
+    }
+  }
+
+  /** Field documentation for the key or value at `pos` (markdown, without the schema source line). */
+  async hover(doc: TextDocument, pos: Position): Promise<Hover | null> {
+    try {
+      const tracked = trackedDocument(doc, this.yamlVersion);
+      // Hover parses with default options when the text is not cached yet; parse it our way first.
+      yamlDocumentsCache.getYamlDocument(tracked, { customTags: [], yamlVersion: this.yamlVersion }, true);
+      const hover = await this.ls.doHover(tracked, pos);
+      if (!hover) return null;
+      const c = hover.contents;
+      const empty = typeof c === 'string' ? !c.trim() : Array.isArray(c) ? c.length === 0 : !c.value.trim();
+      return empty ? null : hover;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Property and value suggestions from the document's Kubernetes definition. */
+  async complete(doc: TextDocument, pos: Position): Promise<CompletionList> {
+    try {
+      return await this.ls.doComplete(trackedDocument(doc, this.yamlVersion), pos, true);
+    } catch {
+      return { isIncomplete: false, items: [] };
+    }
+  }
+
+  /**
+   * Schema problems name the bundled schema by a (never fetched) GitHub URL: replace that with
+   * `source: "kubernetes-schema"` and `data: { kubernetesVersion, definition, properties? }`.
+   * Syntax problems keep yaml-language-server's `source: "YAML"`.
+   */
+  private tidyDiagnostic(d: Diagnostic): Diagnostic {
+    const data = d.data as { schemaUri?: unknown; properties?: unknown } | undefined;
+    const uris = Array.isArray(data?.schemaUri) ? (data.schemaUri as unknown[]) : [];
+    const uri = uris.find((u): u is string => typeof u === 'string' && K8S_URL_RE.test(u));
+    if (!uri) return d;
+    const fragment = /#(.*)$/.exec(uri)?.[1] ?? '';
+    const definition = /^\/definitions\/(.+)$/.exec(decodeURIComponent(fragment))?.[1];
+    const tidy: KubernetesSchemaDiagnosticData = { kubernetesVersion: this.version };
+    if (definition) tidy.definition = definition;
+    if (Array.isArray(data?.properties)) tidy.properties = data.properties as string[];
+    return { ...d, source: KUBERNETES_SCHEMA_SOURCE, data: tidy };
+  }
+
+  /** Drops cached state for a closed document. */
+  forget(uri: string): void {
+    documentStore.delete(uri);
+    try {
+      (yamlDocumentsCache as unknown as { cache?: Map<string, unknown> }).cache?.delete(uri);
+    } catch {
+      // best effort
+    }
+  }
+
+  /**
+   * yaml-language-server's schema loader. Bundled files for the Kubernetes URLs; `{}` (permissive)
+   * for anything else, notably CRD-catalog lookups for unknown kinds. Never touches the network.
+   */
+  private async requestSchema(uri: string): Promise<string> {
+    const m = K8S_URL_RE.exec(uri);
+    if (!m) return PERMISSIVE;
+    const entry = this.bundled.find((b) => b.version === `${Number(m[1])}.${Number(m[2])}`);
+    if (!entry) return PERMISSIVE;
+    const file = path.join(this.schemaDir, entry.dir, m[3]);
+    let text = this.fileCache.get(file);
+    if (text === undefined) {
+      try {
+        text = await fs.promises.readFile(file, 'utf8');
+      } catch {
+        text = PERMISSIVE;
+      }
+      this.fileCache.set(file, text);
+    }
+    return text;
+  }
+}
