@@ -2,6 +2,7 @@
  * The parsed Kubernetes file that rules read: every YAML document with `apiVersion` and `kind`
  * as an object, and every container of every pod template (containers, initContainers,
  * ephemeralContainers) at the path its kind puts it, with node ranges for reporting and fixing.
+ * Parsed as YAML 1.1, as kubectl reads manifests (`yes` is a boolean there).
  */
 import { isMap, isScalar, isSeq, parseAllDocuments, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
 import { LineIndex } from '../../engine/text';
@@ -89,7 +90,7 @@ export class KubernetesModel {
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
-    this.docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false }) as Document.Parsed[];
+    this.docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, version: '1.1' }) as Document.Parsed[];
     if (!Array.isArray(this.docs)) this.docs = [];
     this.docs.forEach((doc, index) => {
       if (doc.errors.length > 0 || !isMap(doc.contents)) return;
