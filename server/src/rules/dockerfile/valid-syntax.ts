@@ -9,7 +9,7 @@ export default defineRule({
     'A malformed instruction fails the build, often minutes into it. These checks come from dockerfile-utils (the validator ' +
     'behind the Docker language server) and run as you type; each message keeps the validator\'s own wording and severity.',
   fixable: false,
-  sources: [{ tool: 'buildkit', id: 'InvalidDefinitionDescription' }],
+  sources: [],
   messages: { problem: '{{message}}' },
   examples: {
     valid: ['FROM alpine:3.20\nRUN echo ok\n'],
