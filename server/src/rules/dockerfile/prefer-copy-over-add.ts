@@ -29,7 +29,7 @@ export default defineRule({
       if (instr.getKeyword() !== 'ADD') continue;
       const add = instr as unknown as { getFlags(): { getName(): string }[] };
       if (add.getFlags().some((f) => ADD_ONLY_FLAGS.has(f.getName().toLowerCase()))) continue;
-      const args = instr.getArguments().map((a) => a.getValue());
+      const args = instr.getArguments().map((a) => a.getValue().replace(/^(["'])(.*)\1$/, '$2'));
       const raw = instr.getRawArgumentsContent() ?? '';
       if (args.length < 2 || raw.includes('<<')) continue; // heredoc sources are inline files, fine either way
       const sources = args.slice(0, -1).filter((a) => !a.startsWith('--'));

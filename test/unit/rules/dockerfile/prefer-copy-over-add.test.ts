@@ -6,6 +6,7 @@ run(rule, {
     'FROM alpine:3.20\nCOPY . /app\n',
     'FROM alpine:3.20\nADD https://example.com/tool.tar.gz /opt/\n',
     'FROM alpine:3.20\nADD rootfs.tar.xz /\n',
+    { name: 'quoted archive', code: 'FROM alpine:3.20\nADD "/target/resources.tar.gz" "resources"\n' },
     'FROM alpine:3.20\nADD git@github.com:moby/buildkit.git /src\n',
     'FROM alpine:3.20\nADD --checksum=sha256:abc https://example.com/x /x\n',
     { name: 'variables may hold a URL', code: 'FROM alpine:3.20\nARG URL\nADD $URL /x\n' },
