@@ -27,9 +27,29 @@ export interface Report {
   fix?: FixSpec | FixSpec[];
 }
 
+/** A Kubernetes object of another file, as plain JSON. */
+export interface WorkspaceObject {
+  uri: string;
+  json: Record<string, unknown>;
+}
+
+/**
+ * What a rule may know about the rest of the workspace: the Kubernetes objects of the other files
+ * (the CLI: every file of the run; the editor: the workspace's manifests). Rules about references
+ * between objects report "not defined" only when `complete` is true.
+ */
+export interface WorkspaceView {
+  readonly objects: readonly WorkspaceObject[];
+  readonly complete: boolean;
+}
+
+export const EMPTY_WORKSPACE: WorkspaceView = { objects: [], complete: false };
+
 export interface RuleContext<L extends Language> {
   readonly model: ModelOf[L];
   readonly settings: EngineSettings;
+  /** Other files' objects; empty when unknown. */
+  readonly workspace: WorkspaceView;
   report(report: Report): void;
 }
 

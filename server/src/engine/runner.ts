@@ -10,7 +10,7 @@ import { DockerfileModel } from '../languages/dockerfile/model';
 import { KubernetesModel } from '../languages/kubernetes/model';
 import type { KubernetesYamlService } from '../languages/kubernetes/yamlService';
 import { effectiveSeverity, rulesFor } from './registry';
-import { formatMessage, toFixes, type ModelOf, type Rule, type RuleContext } from './rule';
+import { EMPTY_WORKSPACE, formatMessage, toFixes, type ModelOf, type Rule, type RuleContext, type WorkspaceView } from './rule';
 import { DEFAULT_SETTINGS, type EngineSettings } from './settings';
 import { Suppressions } from './suppressions';
 import type { Finding, Language, Severity } from './types';
@@ -25,6 +25,8 @@ export interface LintInput {
   services?: { yaml?: KubernetesYamlService };
   /** Only run these rule ids (the CLI's `fix --rule`). */
   only?: ReadonlySet<string>;
+  /** The other files' Kubernetes objects, for rules about references between objects. */
+  workspace?: WorkspaceView;
 }
 
 export interface LintResult {
@@ -58,6 +60,7 @@ export async function lint(input: LintInput): Promise<LintResult> {
     const ctx: RuleContext<Language> = {
       model: model as ModelOf[Language],
       settings,
+      workspace: input.workspace ?? EMPTY_WORKSPACE,
       report(r) {
         findings.push({
           ruleId: rule.id,
