@@ -25,6 +25,8 @@ export interface Report {
   messageId: string;
   data?: Record<string, string | number>;
   fix?: FixSpec | FixSpec[];
+  /** See RuleSource.tags. */
+  tags?: string[];
 }
 
 /** A Kubernetes object of another file, as plain JSON. */

@@ -69,6 +69,7 @@ export async function lint(input: LintInput): Promise<LintResult> {
           severity,
           range: r.range,
           fixes: toFixes(r.fix),
+          ...(r.tags?.length ? { tags: r.tags } : {}),
         });
       },
     };

@@ -34,6 +34,11 @@ export type PeerTool = 'hadolint' | 'buildkit' | 'kube-linter' | 'polaris' | 'ku
 export interface RuleSource {
   tool: PeerTool;
   id: string;
+  /**
+   * When one rule covers several peer checks (e.g. CPU request, memory request, memory limit),
+   * the peer check corresponds only to findings carrying one of these tags.
+   */
+  tags?: string[];
 }
 
 /** One way to fix a finding. */
@@ -56,4 +61,6 @@ export interface Finding {
   severity: Severity;
   range: Range;
   fixes: Fix[];
+  /** What exactly was found, for mapping to peer checks (see RuleSource.tags). */
+  tags?: string[];
 }

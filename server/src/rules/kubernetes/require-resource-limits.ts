@@ -77,16 +77,16 @@ export default defineRule({
     'pod can get its neighbours OOM-killed. CPU limits are left to policy (`shipshape.kubernetes.resources.policy`), because ' +
     'they throttle even when the node is idle.',
   fixable: true,
+  // kube-linter's unset-cpu-requirements and kube-score's container-resources also demand CPU
+  // limits, which this rule leaves to policy, so they are not mapped.
   sources: [
-    { tool: 'kube-linter', id: 'unset-cpu-requirements' },
-    { tool: 'kube-linter', id: 'unset-memory-requirements' },
-    { tool: 'polaris', id: 'cpuRequestsMissing' },
-    { tool: 'polaris', id: 'memoryRequestsMissing' },
-    { tool: 'polaris', id: 'memoryLimitsMissing' },
-    { tool: 'kube-score', id: 'container-resources' },
-    { tool: 'trivy', id: 'KSV015' },
-    { tool: 'trivy', id: 'KSV016' },
-    { tool: 'trivy', id: 'KSV018' },
+    { tool: 'kube-linter', id: 'unset-memory-requirements', tags: ['memory-request', 'memory-limit'] },
+    { tool: 'polaris', id: 'cpuRequestsMissing', tags: ['cpu-request'] },
+    { tool: 'polaris', id: 'memoryRequestsMissing', tags: ['memory-request'] },
+    { tool: 'polaris', id: 'memoryLimitsMissing', tags: ['memory-limit'] },
+    { tool: 'trivy', id: 'KSV015', tags: ['cpu-request'] },
+    { tool: 'trivy', id: 'KSV016', tags: ['memory-request'] },
+    { tool: 'trivy', id: 'KSV018', tags: ['memory-limit'] },
   ],
   messages: { missing: 'Container "{{name}}" has no {{what}}. Set them so the scheduler can place the pod and one pod cannot starve the node.' },
   examples: {
@@ -132,6 +132,7 @@ export default defineRule({
         range,
         messageId: 'missing',
         data: { name: c.name, what: text },
+        tags: [...missing.requests.map((k) => `${k}-request`), ...missing.limits.map((k) => `${k}-limit`)],
         // Values are a choice (defaults from settings), so the fix is offered, not applied by fix-all.
         fix: edits ? { title: 'Add resource requests and limits', edits, safe: false } : undefined,
       });
