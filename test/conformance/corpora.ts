@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestContext } from 'node:test';
 import { allRules } from '../../server/src/rules/index';
-import type { PeerTool } from '../../server/src/engine/types';
+import type { Finding, PeerTool, RuleSource } from '../../server/src/engine/types';
 
 export const CORPORA_DIR = process.env.SHIPSHAPE_CORPORA ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'corpora');
 
@@ -32,9 +32,23 @@ export function corpusFile(rel: string): string {
   return fs.readFileSync(path.join(CORPORA_DIR, rel), 'utf8');
 }
 
-/** Our rule ids mapped to a peer check id (via each rule's `sources`). */
-export function rulesForPeer(tool: PeerTool, peerId: string): string[] {
-  return allRules.filter((r) => r.sources.some((s) => s.tool === tool && s.id.toLowerCase() === peerId.toLowerCase())).map((r) => r.id);
+/** Our rule ids mapped to a peer check (via each rule's `sources`); `peerIds` are its id and aliases. */
+export function rulesForPeer(tool: PeerTool, ...peerIds: string[]): string[] {
+  return peerMapping(tool, peerIds).rules;
+}
+
+/** The rules mapped to a peer check, and a test of whether one of their findings is that check's. */
+export function peerMapping(tool: PeerTool, peerIds: string[]): { rules: string[]; matches: (f: Finding) => boolean } {
+  const ids = new Set(peerIds.map((i) => i.toLowerCase()));
+  const sources = new Map<string, RuleSource[]>();
+  for (const r of allRules) {
+    const s = r.sources.filter((x) => x.tool === tool && ids.has(x.id.toLowerCase()));
+    if (s.length) sources.set(r.id, s);
+  }
+  return {
+    rules: [...sources.keys()],
+    matches: (f) => (sources.get(f.ruleId) ?? []).some((s) => !s.tags || s.tags.some((t) => f.tags?.includes(t))),
+  };
 }
 
 export interface Agreement {

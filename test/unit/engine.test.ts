@@ -167,3 +167,17 @@ describe('languages', () => {
     assert.equal(guessDistro(parseImageReference('mycorp/base:1')), 'unknown');
   });
 });
+
+describe('object annotations', () => {
+  const deploy = (annotations: string, templateAnnotations = '') => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n${annotations}spec:\n  template:\n    metadata:\n${templateAnnotations}      labels: {app: d}\n    spec:\n      containers:\n        - name: app\n          image: nginx:latest\n`;
+  const ids = async (text: string) => (await lint({ text, language: 'kubernetes', only: new Set(['kubernetes/no-latest-tag']) })).findings.map((f) => f.ruleId);
+  test('shipshape, kube-linter, kube-score and Polaris annotations silence mapped rules', async () => {
+    assert.deepEqual(await ids(deploy('')), ['kubernetes/no-latest-tag']);
+    assert.deepEqual(await ids(deploy('  annotations:\n    shipshape.io/ignore: kubernetes/no-latest-tag\n')), []);
+    assert.deepEqual(await ids(deploy('  annotations:\n    ignore-check.kube-linter.io/latest-tag: "pinned by CD"\n')), []);
+    assert.deepEqual(await ids(deploy('', '      annotations:\n        kube-score/ignore: container-image-tag\n')), []);
+    assert.deepEqual(await ids(deploy('  annotations:\n    polaris.fairwinds.com/tagNotSpecified-exempt: "true"\n')), []);
+    assert.deepEqual(await ids(deploy('  annotations:\n    polaris.fairwinds.com/tagNotSpecified-exempt: "false"\n')), ['kubernetes/no-latest-tag']);
+    assert.deepEqual(await ids(deploy('  annotations:\n    shipshape.io/ignore: kubernetes/other-rule\n')), ['kubernetes/no-latest-tag']);
+  });
+});

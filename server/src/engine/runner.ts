@@ -7,7 +7,8 @@
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileModel } from '../languages/dockerfile/model';
-import { KubernetesModel } from '../languages/kubernetes/model';
+import { isMap } from 'yaml';
+import { getPath, KubernetesModel } from '../languages/kubernetes/model';
 import type { KubernetesYamlService } from '../languages/kubernetes/yamlService';
 import { effectiveSeverity, rulesFor } from './registry';
 import { EMPTY_WORKSPACE, formatMessage, toFixes, type ModelOf, type Rule, type RuleContext, type WorkspaceView } from './rule';
@@ -123,19 +124,28 @@ function nextVersion(): number {
   return ++version;
 }
 
-/** `metadata.annotations` suppressions: `shipshape.io/ignore: id,id` and kube-linter's `ignore-check.kube-linter.io/<check>`. */
+/**
+ * `metadata.annotations` suppressions: `shipshape.io/ignore: id,id`, and for rules mapped to peers,
+ * kube-linter's `ignore-check.kube-linter.io/<check>`, kube-score's `kube-score/ignore: check,check`
+ * and Polaris' `polaris.fairwinds.com/<check>-exempt: "true"`.
+ */
 function annotationScopes(model: KubernetesModel) {
   const scopes = [];
+  // The object's own annotations, and those of its pod template (kube-score reads both).
+  const paths = [['metadata'], ['spec', 'template', 'metadata'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata']];
   for (const obj of model.objects) {
     const ids = new Set<string>();
-    const metadata = obj.map.get('metadata', true) as { get?: (k: string, keep?: boolean) => unknown } | undefined;
-    const annotations = metadata?.get?.('annotations') as { toJSON?: () => unknown } | undefined;
-    const json = annotations && typeof annotations.toJSON === 'function' ? annotations.toJSON() : undefined;
-    if (!json || typeof json !== 'object') continue;
-    for (const [key, value] of Object.entries(json as Record<string, unknown>)) {
-      if (key === 'shipshape.io/ignore' && typeof value === 'string') value.split(/[,\s]+/).filter(Boolean).forEach((id) => ids.add(id));
-      const kl = /^ignore-check\.kube-linter\.io\/(.+)$/.exec(key);
-      if (kl) ids.add('kube-linter:' + kl[1]);
+    for (const p of paths) {
+      const annotations = getPath(obj.map, [...p, 'annotations']);
+      const json = isMap(annotations) ? (annotations.toJSON() as Record<string, unknown>) : undefined;
+      for (const [key, value] of Object.entries(json ?? {})) {
+        if (key === 'shipshape.io/ignore' && typeof value === 'string') value.split(/[,\s]+/).filter(Boolean).forEach((id) => ids.add(id));
+        const kl = /^ignore-check\.kube-linter\.io\/(.+)$/.exec(key);
+        if (kl) ids.add('kube-linter:' + kl[1]);
+        if (key === 'kube-score/ignore' && typeof value === 'string') value.split(/[,\s]+/).filter(Boolean).forEach((id) => ids.add('kube-score:' + id));
+        const polaris = /^polaris\.fairwinds\.com\/(.+)-exempt$/.exec(key);
+        if (polaris && String(value) === 'true') ids.add('polaris:' + polaris[1]);
+      }
     }
     if (ids.size) scopes.push({ range: obj.range, ruleIds: ids });
   }
