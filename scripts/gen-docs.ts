@@ -86,6 +86,31 @@ export function rulesTable(): string {
   return rows.join('\n');
 }
 
+/** docs/parity.md: every peer check, the Shipshape rules that cover it, or why none does. */
+export function parityPage(): string {
+  const { PEER_CATALOG, peerKey } = require('../server/src/rules/peers') as typeof import('../server/src/rules/peers');
+  const { NOT_IMPLEMENTED } = require('../server/src/rules/not-implemented') as typeof import('../server/src/rules/not-implemented');
+  const reasons = new Map(Object.entries(NOT_IMPLEMENTED).map(([k, v]) => { const [tool, ...id] = k.split(':'); return [peerKey(tool as never, id.join(':')), v]; }));
+  const out = ['# Parity with other linters', '',
+    'For every check of hadolint, Docker BuildKit, Polaris, kube-linter, kube-score and Trivy: the Shipshape rules that cover it, or why Shipshape deliberately does not.',
+    'Generated from the rules\' `sources` and `server/src/rules/not-implemented.ts` by `npm run docs`.', ''];
+  let covered = 0;
+  let total = 0;
+  for (const [tool, ids] of Object.entries(PEER_CATALOG)) {
+    out.push(`## ${TOOL_NAMES[tool] ?? tool}`, '', '| check | Shipshape |', '| --- | --- |');
+    for (const id of ids) {
+      total++;
+      const key = peerKey(tool as never, id);
+      const rules = allRules.filter((r) => r.sources.some((s) => peerKey(s.tool, s.id) === key)).map((r) => `[${r.id}](rules/${r.id}.md)`);
+      if (rules.length) covered++;
+      out.push(`| \`${id}\` | ${rules.length ? rules.join(', ') : `not implemented: ${reasons.get(key) ?? '(no reason recorded yet)'}`} |`);
+    }
+    out.push('');
+  }
+  out.splice(4, 0, `${covered} of ${total} peer checks are covered by a Shipshape rule.`, '');
+  return out.join('\n');
+}
+
 const START = '<!-- rules:start -->';
 const END = '<!-- rules:end -->';
 
@@ -102,6 +127,7 @@ function main(): number {
   allRules = (require('../server/src/engine/registry') as typeof import('../server/src/engine/registry')).allRules;
   const want = new Map<string, string>();
   for (const r of allRules) want.set(path.join(ROOT, 'docs', 'rules', `${r.id}.md`), rulePage(r));
+  want.set(path.join(ROOT, 'docs', 'parity.md'), parityPage());
   for (const [file, text] of want) {
     const cur = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
     if (cur === text) continue;
@@ -116,7 +142,7 @@ function main(): number {
     const dir = path.join(ROOT, 'docs', 'rules', lang);
     for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
       const file = path.join(dir, f);
-      if (!want.has(file)) {
+      if (!want.has(file) && file.endsWith('.md')) {
         stale.push(path.relative(ROOT, file) + ' (no such rule)');
         if (!check) fs.unlinkSync(file);
       }
