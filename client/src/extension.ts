@@ -92,7 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'untitled', language: 'yaml' },
     ],
     initializationOptions: { otherProviders: otherProviders() },
-    synchronize: { configurationSection: 'shipshape' },
+    synchronize: { configurationSection: 'shipshape', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
 

@@ -17,6 +17,8 @@ import type { Finding, Language } from './engine/types';
 import { collectFiles } from './cli/files';
 import { formatJson, formatSarif, formatText, TOOL_VERSION, type FileFindings } from './cli/format';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
+import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
+import type { Candidate } from './cli/files';
 
 class UsageError extends Error {}
 
@@ -41,9 +43,17 @@ interface Io {
 
 let yamlService: KubernetesYamlService | undefined;
 
-async function lintFile(text: string, language: Language, settings: EngineSettings, only?: ReadonlySet<string>): Promise<Finding[]> {
+/** Every Kubernetes object of the run, so rules about references see the whole file set. */
+function indexOf(candidates: Candidate[]): WorkspaceIndex {
+  const index = new WorkspaceIndex();
+  for (const c of candidates) if (c.language === 'kubernetes') index.setFile(c.file, c.text);
+  index.complete = true;
+  return index;
+}
+
+async function lintFile(file: string, text: string, language: Language, settings: EngineSettings, index: WorkspaceIndex, only?: ReadonlySet<string>): Promise<Finding[]> {
   if (language === 'kubernetes') yamlService ??= new KubernetesYamlService({ kubernetesVersion: settings.kubernetes.version || undefined });
-  const res = await lint({ text, language, settings, services: { yaml: yamlService }, only });
+  const res = await lint({ text, language, settings, services: { yaml: yamlService }, only, workspace: index.view(file) });
   return res.findings;
 }
 
@@ -77,7 +87,9 @@ async function cmdLint(args: string[], io: Io): Promise<number> {
   if (kv !== undefined && !/^\d+\.\d+$/.test(kv)) throw new UsageError(`--kubernetes-version expects X.Y, got "${kv}"`);
   const settings = normalizeSettings({ rules: parseRuleSeverities(values.rule!), kubernetes: { version: kv ?? '' } });
   const results: FileFindings[] = [];
-  for (const c of gather(positionals, io)) results.push({ file: c.file, findings: await lintFile(c.text, c.language, settings) });
+  const candidates = gather(positionals, io);
+  const index = indexOf(candidates);
+  for (const c of candidates) results.push({ file: c.file, findings: await lintFile(c.file, c.text, c.language, settings, index) });
   const render = format === 'json' ? formatJson : format === 'sarif' ? formatSarif : formatText;
   io.out(render(results, io.cwd));
   return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
@@ -107,8 +119,10 @@ async function cmdFix(args: string[], io: Io): Promise<number> {
   const named = values.rule!.length ? new Set(values.rule!) : undefined;
   const settings = normalizeSettings({});
   let changed = 0;
-  for (const c of gather(positionals, io)) {
-    const fixed = await fixText(c.text, (t) => lintFile(t, c.language, settings, named), { rules: named });
+  const candidates = gather(positionals, io);
+  const index = indexOf(candidates);
+  for (const c of candidates) {
+    const fixed = await fixText(c.text, (t) => lintFile(c.file, t, c.language, settings, index, named), { rules: named });
     if (fixed.text === c.text) continue;
     if (!stillParses(c.language, c.text, fixed.text)) {
       io.err(`shipshape: not fixing ${c.file}: the result would not parse\n`);

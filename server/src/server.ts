@@ -24,6 +24,9 @@ import { lint, type LintResult } from './engine/runner';
 import type { Language } from './engine/types';
 import { looksLikeKubernetes } from './languages/detect';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
+import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
+import { fileURLToPath, pathToFileURL } from 'url';
+import * as fs from 'fs';
 import { toServerSettings, type OtherProviders, type ServerSettings } from './settings';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -32,11 +35,16 @@ const dockerfileService = DockerfileLanguageServiceFactory.createLanguageService
 let yamlService: KubernetesYamlService | undefined;
 
 let supportsConfiguration = false;
+/** Whether the client accepts a dynamic registration for workspace/didChangeConfiguration. */
+let supportsConfigurationRegistration = false;
 let others: OtherProviders = { dockerfileLanguage: false, kubernetesSchema: false };
 const settingsCache = new Map<string, Promise<ServerSettings>>();
 /** Last lint result per document, keyed by uri; reused by code actions for the same version. */
 const results = new Map<string, { version: number; result: LintResult; settings: ServerSettings }>();
 const timers = new Map<string, NodeJS.Timeout>();
+/** Kubernetes objects of the workspace's YAML files, for rules about references between objects. */
+const workspaceIndex = new WorkspaceIndex();
+let workspaceFolders: string[] = [];
 const DEBOUNCE_MS = 120;
 
 function languageOf(doc: TextDocument): Language | undefined {
@@ -72,6 +80,7 @@ async function lintDocument(doc: TextDocument): Promise<{ result: LintResult; se
   const result = await lint({
     text: doc.getText(), language, uri: doc.uri, settings: settings.engine,
     services: { yaml: language === 'kubernetes' ? yaml(settings.engine.kubernetes.version) : undefined },
+    workspace: language === 'kubernetes' ? workspaceIndex.view(doc.uri) : undefined,
   });
   const entry = { version: doc.version, result, settings };
   // Keep only the newest version: a slower, older run must not overwrite a newer one.
@@ -111,6 +120,8 @@ function revalidateAll(): void {
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
   supportsConfiguration = !!params.capabilities.workspace?.configuration;
+  supportsConfigurationRegistration = !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
+  workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   const init = (params.initializationOptions ?? {}) as { otherProviders?: Partial<OtherProviders> };
   others = { dockerfileLanguage: !!init.otherProviders?.dockerfileLanguage, kubernetesSchema: !!init.otherProviders?.kubernetesSchema };
   return {
@@ -127,7 +138,15 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
-  if (supportsConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
+  // Index the workspace's manifests in the background, then re-check with the full picture.
+  void (async () => {
+    for (const folder of workspaceFolders) await workspaceIndex.scan(folder, (f) => pathToFileURL(f).toString());
+    workspaceIndex.complete = workspaceFolders.length > 0 && workspaceIndex.complete;
+    results.clear();
+    for (const doc of documents.all()) if (languageOf(doc) === 'kubernetes') schedule(doc.uri, 0);
+  })().catch((err) => connection.console.error(`Shipshape could not index the workspace: ${err}`));
+  // Clients without dynamic registration (neovim 0.7, for one) send didChangeConfiguration anyway.
+  if (supportsConfiguration && supportsConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
 });
 
 connection.onDidChangeConfiguration(() => revalidateAll());
@@ -143,7 +162,27 @@ connection.onRequest('shipshape/rules', () =>
 );
 
 documents.onDidOpen((e) => schedule(e.document.uri, 0));
-documents.onDidChangeContent((e) => schedule(e.document.uri));
+documents.onDidChangeContent((e) => {
+  if (e.document.languageId === 'yaml') workspaceIndex.setFile(e.document.uri, e.document.getText());
+  schedule(e.document.uri);
+});
+
+/** Files changed on disk (the client watches *.yaml / *.yml): keep the index current. */
+connection.onDidChangeWatchedFiles(async (params) => {
+  for (const change of params.changes) {
+    if (!change.uri.startsWith('file:') || documents.get(change.uri)) continue;
+    if (change.type === 3 /* Deleted */) workspaceIndex.deleteFile(change.uri);
+    else {
+      try {
+        workspaceIndex.setFile(change.uri, await fs.promises.readFile(fileURLToPath(change.uri), 'utf8'));
+      } catch {
+        workspaceIndex.deleteFile(change.uri);
+      }
+    }
+  }
+  results.clear();
+  for (const doc of documents.all()) if (languageOf(doc) === 'kubernetes') schedule(doc.uri);
+});
 documents.onDidClose((e) => {
   clearTimeout(timers.get(e.document.uri));
   results.delete(e.document.uri);
