@@ -14,7 +14,8 @@ import { effectiveSeverity, rulesFor } from './registry';
 import { EMPTY_WORKSPACE, formatMessage, toFixes, type ModelOf, type Rule, type RuleContext, type WorkspaceView } from './rule';
 import { DEFAULT_SETTINGS, type EngineSettings } from './settings';
 import { Suppressions } from './suppressions';
-import type { Finding, Language, Severity } from './types';
+import type { Finding, Language, Position, Severity } from './types';
+import { LineIndex } from './text';
 
 export interface LintInput {
   text: string;
@@ -100,12 +101,15 @@ async function runProvider(rule: Rule, input: LintInput, settings: EngineSetting
   // user set a severity. yaml-language-server reports every schema problem as a warning, so the
   // rule's severity is used for it.
   const keepLibrarySeverity = rule.provider === 'dockerfile-utils' && !explicit;
+  // The libraries' ranges can end a character past the end of a line; keep them inside the text.
+  const lines = new LineIndex(input.text);
+  const clamp = (p: Position): Position => lines.positionAt(lines.offsetAt(p));
   const toFinding = (d: { message: string; range: Finding['range']; severity?: number }): Finding => ({
     ruleId: rule.id,
     messageId: 'problem',
     message: d.message,
     severity: keepLibrarySeverity ? LSP_SEVERITY[d.severity ?? 1] ?? severity : severity,
-    range: d.range,
+    range: { start: clamp(d.range.start), end: clamp(d.range.end) },
     fixes: [],
   });
   if (rule.provider === 'dockerfile-utils') {
