@@ -36,6 +36,7 @@ export function toServerSettings(raw: unknown, others: OtherProviders): ServerSe
   const engine = normalizeSettings({
     rules: r.rules,
     kubernetes: r.kubernetes,
+    limits: r.limits,
     providers: { dockerfileSyntax: dockerfileLanguageFeatures, kubernetesSchema: kubernetesSchemaFeatures },
   });
   return { engine, dockerfileLanguageFeatures, kubernetesSchemaFeatures };

@@ -6,7 +6,7 @@
  */
 import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
 import { collectFixEdits } from './fixer';
-import { docsUrl } from './registry';
+import { docsUrl, getRule } from './registry';
 import type { LineIndex } from './text';
 import type { Finding, Language, Severity } from './types';
 
@@ -29,7 +29,7 @@ export function toDiagnostic(f: Finding, version: number): Diagnostic {
     range: f.range,
     severity: SEVERITY[f.severity],
     code: f.ruleId,
-    codeDescription: { href: docsUrl(f.ruleId) },
+    ...(getRule(f.ruleId) ? { codeDescription: { href: docsUrl(f.ruleId) } } : {}),
     source: SOURCE,
     message: f.message,
     data,
@@ -78,7 +78,7 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
     const seenDocs = new Set<string>();
     for (const d of input.diagnostics) {
       const f = findingFor(d, input.findings);
-      if (!f) continue;
+      if (!f || !getRule(f.ruleId)) continue;
       f.fixes.forEach((fix, i) => {
         actions.push({
           title: fix.title,

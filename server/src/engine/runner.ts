@@ -45,8 +45,26 @@ export function parseModel(language: Language, text: string): DockerfileModel | 
   return language === 'dockerfile' ? new DockerfileModel(text) : new KubernetesModel(text);
 }
 
+/** Id of the single finding reported for a file Shipshape does not check (too large, binary). */
+export const SKIPPED_FILE_ID = 'shipshape/skipped-file';
+
+function skipReason(text: string, settings: EngineSettings): string | undefined {
+  const max = settings.limits.maxFileBytes;
+  if (text.length > max) {
+    return `Shipshape did not check this file: it is ${(text.length / 1024 / 1024).toFixed(1)} MB, over the ${(max / 1024 / 1024).toFixed(1)} MB limit (setting shipshape.limits.maxFileSizeMB).`;
+  }
+  if (text.includes('\u0000')) return 'Shipshape did not check this file: it contains NUL bytes, so it is not a text file.';
+  return undefined;
+}
+
 export async function lint(input: LintInput): Promise<LintResult> {
   const settings = input.settings ?? DEFAULT_SETTINGS;
+  const skipped = skipReason(input.text, settings);
+  if (skipped) {
+    const model = parseModel(input.language, '');
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    return { language: input.language, model, findings: [{ ruleId: SKIPPED_FILE_ID, messageId: 'skipped', message: skipped, severity: 'info', range, fixes: [] }] };
+  }
   const model = parseModel(input.language, input.text);
   const findings: Finding[] = [];
   const rules = rulesFor(input.language).filter((r) => !input.only || input.only.has(r.id));

@@ -21,6 +21,10 @@ export interface EngineSettings {
       memoryLimitFactor: number;
     };
   };
+  limits: {
+    /** Files larger than this are not checked (one information finding says so). */
+    maxFileBytes: number;
+  };
   /** Whether the library-backed checks run (the editor turns them off when another extension has them). */
   providers: {
     dockerfileSyntax: boolean;
@@ -34,6 +38,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
     version: '',
     resources: { policy: 'requests-and-memory-limit', cpuRequest: '100m', memoryRequest: '128Mi', memoryLimitFactor: 2 },
   },
+  limits: { maxFileBytes: 5 * 1024 * 1024 },
   providers: { dockerfileSyntax: true, kubernetesSchema: true },
 };
 
@@ -70,6 +75,8 @@ export function normalizeSettings(input: unknown): EngineSettings {
   const factor = typeof res.memoryLimitFactor === 'number' && res.memoryLimitFactor >= 1 && res.memoryLimitFactor <= 100
     ? res.memoryLimitFactor : d.kubernetes.resources.memoryLimitFactor;
   const providers = obj(raw.providers);
+  const limits = obj(raw.limits);
+  const maxMb = typeof limits.maxFileSizeMB === 'number' && limits.maxFileSizeMB > 0 && limits.maxFileSizeMB <= 1024 ? limits.maxFileSizeMB : undefined;
   return {
     rules,
     kubernetes: {
@@ -81,6 +88,7 @@ export function normalizeSettings(input: unknown): EngineSettings {
         memoryLimitFactor: factor,
       },
     },
+    limits: { maxFileBytes: maxMb !== undefined ? Math.round(maxMb * 1024 * 1024) : d.limits.maxFileBytes },
     providers: {
       dockerfileSyntax: providers.dockerfileSyntax !== false,
       kubernetesSchema: providers.kubernetesSchema !== false,
