@@ -37,11 +37,15 @@ let yamlService: KubernetesYamlService | undefined;
 let supportsConfiguration = false;
 /** Whether the client accepts a dynamic registration for workspace/didChangeConfiguration. */
 let supportsConfigurationRegistration = false;
+/** The `shipshape` section pushed with workspace/didChangeConfiguration, for clients that cannot be asked (neovim 0.7). */
+let pushedSettings: unknown = {};
 let others: OtherProviders = { dockerfileLanguage: false, kubernetesSchema: false };
 const settingsCache = new Map<string, Promise<ServerSettings>>();
 /** Last lint result per document, keyed by uri; reused by code actions for the same version. */
-const results = new Map<string, { version: number; result: LintResult; settings: ServerSettings }>();
+const results = new Map<string, { version: number; result: LintResult; settings: ServerSettings; round: number }>();
 const timers = new Map<string, NodeJS.Timeout>();
+/** Bumped when settings or the workspace change: results computed under an older round are dropped. */
+let generation = 0;
 /** Kubernetes objects of the workspace's YAML files, for rules about references between objects. */
 const workspaceIndex = new WorkspaceIndex();
 let workspaceFolders: string[] = [];
@@ -64,28 +68,29 @@ function getSettings(uri: string): Promise<ServerSettings> {
   if (!cached) {
     cached = (supportsConfiguration
       ? connection.workspace.getConfiguration({ scopeUri: uri, section: 'shipshape' }).catch(() => ({}))
-      : Promise.resolve({})
+      : Promise.resolve(pushedSettings)
     ).then((raw) => toServerSettings(raw, others));
     settingsCache.set(uri, cached);
   }
   return cached;
 }
 
-async function lintDocument(doc: TextDocument): Promise<{ result: LintResult; settings: ServerSettings } | undefined> {
+async function lintDocument(doc: TextDocument): Promise<{ result: LintResult; settings: ServerSettings; round: number } | undefined> {
   const language = languageOf(doc);
   if (!language) return undefined;
   const prev = results.get(doc.uri);
   if (prev && prev.version === doc.version) return prev;
+  const round = generation;
   const settings = await getSettings(doc.uri);
   const result = await lint({
     text: doc.getText(), language, uri: doc.uri, settings: settings.engine,
     services: { yaml: language === 'kubernetes' ? yaml(settings.engine.kubernetes.version) : undefined },
     workspace: language === 'kubernetes' ? workspaceIndex.view(doc.uri) : undefined,
   });
-  const entry = { version: doc.version, result, settings };
-  // Keep only the newest version: a slower, older run must not overwrite a newer one.
+  const entry = { version: doc.version, result, settings, round };
+  // Keep only the newest version, and nothing computed before a settings change.
   const cur = results.get(doc.uri);
-  if (!cur || cur.version <= doc.version) results.set(doc.uri, entry);
+  if (round === generation && (!cur || cur.version <= doc.version)) results.set(doc.uri, entry);
   return entry;
 }
 
@@ -95,8 +100,8 @@ async function validate(uri: string): Promise<void> {
   const version = doc.version;
   try {
     const linted = await lintDocument(doc);
-    // A newer version arrived while we worked: its own validation will publish.
-    if (documents.get(uri)?.version !== version) return;
+    // A newer version arrived, or the settings changed, while we worked: a newer validation will publish.
+    if (documents.get(uri)?.version !== version || (linted && linted.round !== generation)) return;
     const diagnostics = linted ? linted.result.findings.map((f) => toDiagnostic(f, version)) : [];
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (err) {
@@ -113,6 +118,7 @@ function schedule(uri: string, delay = DEBOUNCE_MS): void {
 }
 
 function revalidateAll(): void {
+  generation++;
   settingsCache.clear();
   results.clear();
   for (const doc of documents.all()) schedule(doc.uri, 0);
@@ -142,14 +148,18 @@ connection.onInitialized(() => {
   void (async () => {
     for (const folder of workspaceFolders) await workspaceIndex.scan(folder, (f) => pathToFileURL(f).toString());
     workspaceIndex.complete = workspaceFolders.length > 0 && workspaceIndex.complete;
+    generation++;
     results.clear();
     for (const doc of documents.all()) if (languageOf(doc) === 'kubernetes') schedule(doc.uri, 0);
   })().catch((err) => connection.console.error(`Shipshape could not index the workspace: ${err}`));
-  // Clients without dynamic registration (neovim 0.7, for one) send didChangeConfiguration anyway.
+  // Only when the client can take it (Emacs eglot, for one, cannot); didChangeConfiguration comes anyway.
   if (supportsConfiguration && supportsConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });
 });
 
-connection.onDidChangeConfiguration(() => revalidateAll());
+connection.onDidChangeConfiguration((params) => {
+  if (!supportsConfiguration) pushedSettings = (params?.settings as { shipshape?: unknown } | null | undefined)?.shipshape ?? {};
+  revalidateAll();
+});
 
 /** The client tells us when extensions that overlap with ours are installed or removed. */
 connection.onNotification('shipshape/otherProviders', (p: Partial<OtherProviders>) => {
@@ -180,6 +190,7 @@ connection.onDidChangeWatchedFiles(async (params) => {
       }
     }
   }
+  generation++;
   results.clear();
   for (const doc of documents.all()) if (languageOf(doc) === 'kubernetes') schedule(doc.uri);
 });
