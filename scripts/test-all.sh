@@ -18,4 +18,4 @@ bash test/e2e/setup.sh
 shopt -s globstar nullglob
 files=(test/unit/**/*.test.ts test/conformance/*.test.ts test/fuzz/*.test.ts test/lsp/*.test.ts test/e2e/*.test.ts)
 echo "== tests (${#files[@]} files)"
-node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout "${files[@]}"
+SHIPSHAPE_E2E_REQUIRE=1 node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout "${files[@]}"
