@@ -78,6 +78,29 @@ async function fixAllInFile(): Promise<void> {
   await vscode.workspace.applyEdit(edit);
 }
 
+/** Pin All in File / Pin All in Workspace / Refresh Pinned Digests: the server resolves, edits and shows progress. */
+async function pinDigests(scope: 'file' | 'workspace', mode: 'pin' | 'refresh'): Promise<void> {
+  if (!client) return;
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showInformationMessage('Shipshape pins image digests only in trusted workspaces: it contacts registries and may run Docker credential helpers.');
+    return;
+  }
+  const doc = vscode.window.activeTextEditor?.document;
+  if (scope === 'file' && !isShipshapeDocument(doc) && !/compose/i.test(doc?.fileName ?? '')) {
+    void vscode.window.showInformationMessage('Shipshape: Pin Image Digests in File works on a Dockerfile, a Kubernetes manifest or a Compose file. Open one first.');
+    return;
+  }
+  const res = await client.sendRequest<{ summary: string; failures: string[] }>('shipshape/pin', { scope, mode, uri: doc?.uri.toString() });
+  if (res.failures.length === 0) {
+    void vscode.window.showInformationMessage(res.summary);
+    return;
+  }
+  if (await vscode.window.showWarningMessage(res.summary, 'Show Details')) {
+    client.outputChannel.appendLine(res.failures.join('\n'));
+    client.outputChannel.show(true);
+  }
+}
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
@@ -91,7 +114,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    initializationOptions: { otherProviders: otherProviders() },
+    // A function, so a restart after the workspace is trusted sends the new trust state.
+    initializationOptions: () => ({
+      otherProviders: otherProviders(),
+      registry: { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath },
+    }),
     synchronize: { configurationSection: 'shipshape', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
@@ -99,6 +126,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     vscode.commands.registerCommand('shipshape.showRuleDocumentation', (ruleId?: string) => showRuleDocumentation(context, ruleId)),
     vscode.commands.registerCommand('shipshape.fixAll', fixAllInFile),
+    vscode.commands.registerCommand('shipshape.pinAllInFile', () => pinDigests('file', 'pin')),
+    vscode.commands.registerCommand('shipshape.pinAllInWorkspace', () => pinDigests('workspace', 'pin')),
+    vscode.commands.registerCommand('shipshape.refreshPinnedDigests', () => pinDigests('workspace', 'refresh')),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void client?.restart()),
     vscode.extensions.onDidChange(() => void client?.sendNotification('shipshape/otherProviders', otherProviders())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('yaml.schemas')) void client?.sendNotification('shipshape/otherProviders', otherProviders());

@@ -16,6 +16,7 @@ import { normalizeSettings, parseSeverity, type EngineSettings } from './engine/
 import type { Finding, Language } from './engine/types';
 import { collectFiles } from './cli/files';
 import { formatJson, formatSarif, formatText, TOOL_VERSION, type FileFindings } from './cli/format';
+import { cmdPin, PIN_USAGE } from './cli/pin';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
 import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
 import type { Candidate } from './cli/files';
@@ -27,6 +28,7 @@ const HELP = `Shipshape ${TOOL_VERSION}: lint and fix Dockerfiles and Kubernetes
 Usage:
   shipshape lint [paths...] [--format text|json|sarif] [--rule id=severity]... [--kubernetes-version X.Y]
   shipshape fix  [paths...] [--rule id]... [--dry-run]
+${PIN_USAGE}
   shipshape rules [--json]
 
 Paths default to the current folder; folders are searched for Dockerfiles and Kubernetes YAML.
@@ -159,6 +161,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     switch (command) {
       case 'lint': return await cmdLint(rest, io);
       case 'fix': return await cmdFix(rest, io);
+      case 'pin': return await cmdPin(rest, io);
       case 'rules': return cmdRules(rest, io);
       case '--version': case '-v': io.out(TOOL_VERSION + '\n'); return 0;
       case undefined: case 'help': case '--help': case '-h': io.out(HELP); return command === undefined ? 2 : 0;

@@ -25,6 +25,7 @@ import type { Language } from './engine/types';
 import { looksLikeKubernetes } from './languages/detect';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
 import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
+import { isPinActionData, PIN_ACTION_KIND, RegistryFeatures, toRegistrySettings, type PinRequest } from './registry/lsp';
 import { fileURLToPath, pathToFileURL } from 'url';
 import * as fs from 'fs';
 import { toServerSettings, type OtherProviders, type ServerSettings } from './settings';
@@ -48,6 +49,8 @@ const timers = new Map<string, NodeJS.Timeout>();
 let generation = 0;
 /** Kubernetes objects of the workspace's YAML files, for rules about references between objects. */
 const workspaceIndex = new WorkspaceIndex();
+/** Digest pinning and image hovers; undefined in untrusted workspaces (no registry requests, no credential helpers). */
+let registry: RegistryFeatures | undefined;
 let workspaceFolders: string[] = [];
 const DEBOUNCE_MS = 120;
 
@@ -130,12 +133,21 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
   workspaceFolders = (params.workspaceFolders ?? []).map((f) => f.uri).filter((u) => u.startsWith('file:')).map((u) => fileURLToPath(u));
   const init = (params.initializationOptions ?? {}) as { otherProviders?: Partial<OtherProviders> };
   others = { dockerfileLanguage: !!init.otherProviders?.dockerfileLanguage, kubernetesSchema: !!init.otherProviders?.kubernetesSchema };
+  const reg = (params.initializationOptions as { registry?: { trusted?: boolean; cacheDir?: string } } | undefined)?.registry;
+  if (reg?.trusted) {
+    registry = new RegistryFeatures({
+      cacheDir: reg.cacheDir,
+      settings: async (uri) => toRegistrySettings(supportsConfiguration
+        ? await connection.workspace.getConfiguration({ scopeUri: uri, section: 'shipshape.registry' }).catch(() => ({}))
+        : (pushedSettings as { registry?: unknown } | undefined)?.registry),
+    });
+  }
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', ':', '-', '$', '{'] },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, PIN_ACTION_KIND], resolveProvider: true },
       documentFormattingProvider: true,
       documentSymbolProvider: true,
     },
@@ -157,6 +169,7 @@ connection.onInitialized(() => {
 });
 
 connection.onDidChangeConfiguration((params) => {
+  registry?.reset();
   if (!supportsConfiguration) pushedSettings = (params?.settings as { shipshape?: unknown } | null | undefined)?.shipshape ?? {};
   revalidateAll();
 });
@@ -204,12 +217,30 @@ documents.onDidClose((e) => {
 connection.onCodeAction(async (params) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return [];
+  const pins = registry?.codeActions(doc, params.range, params.context.only) ?? [];
   const linted = await lintDocument(doc);
-  if (!linted) return [];
-  return codeActions({
+  if (!linted) return pins;
+  return [...codeActions({
     uri: doc.uri, language: linted.result.language, lines: linted.result.model.lines,
     findings: linted.result.findings, diagnostics: params.context.diagnostics, only: params.context.only,
-  });
+  }), ...pins];
+});
+
+/** "Pin … to its digest" asks the registry only when chosen. */
+connection.onCodeActionResolve(async (action, token) => {
+  if (!registry || !isPinActionData(action.data)) return action;
+  const { action: resolved, error } = await registry.resolveCodeAction(action, documents.get(action.data.uri), token);
+  if (error) void connection.window.showWarningMessage(`Shipshape could not pin the image: ${error}`);
+  return resolved;
+});
+
+/** Pin All in File / Pin All in Workspace / Refresh Pinned Digests, with cancellable progress. */
+connection.onRequest('shipshape/pin', async (p: PinRequest, token) => {
+  if (!registry) return { summary: 'Shipshape contacts registries only in trusted workspaces.', failures: [] };
+  const progress = await connection.window.createWorkDoneProgress();
+  const res = await registry.pin(p, documents, workspaceFolders, progress, token);
+  const applied = res.edit ? (await connection.workspace.applyEdit({ label: 'Pin image digests', edit: res.edit })).applied : true;
+  return { summary: applied ? res.summary : 'Shipshape: a file changed while digests were resolved; nothing was changed. Run the command again.', failures: res.failures };
 });
 
 /** Used by the client's "Fix All in File": returns the safe edits for a document. */
@@ -219,9 +250,11 @@ connection.onRequest('shipshape/fixAllEdits', async (p: { uri: string }) => {
   return linted ? { version: doc!.version, applicable: true, edits: collectFixEdits(linted.result.findings) } : { applicable: false, edits: [] };
 });
 
-connection.onHover(async (params) => {
+connection.onHover(async (params, token) => {
   const doc = documents.get(params.textDocument.uri);
   if (!doc) return null;
+  const image = await registry?.hover(doc, params.position, token);
+  if (image) return image;
   const language = languageOf(doc);
   const settings = await getSettings(doc.uri);
   if (language === 'dockerfile' && settings.dockerfileLanguageFeatures) return dockerfileService.computeHover(doc.getText(), params.position);

@@ -388,7 +388,7 @@ describe('language server over stdio (vscode-jsonrpc client)', () => {
     assert.equal(caps.textDocumentSync, 2, 'incremental sync');
     assert.equal(caps.hoverProvider, true);
     assert.ok(caps.completionProvider, 'completion');
-    assert.deepEqual(typeof caps.codeActionProvider === 'object' ? caps.codeActionProvider.codeActionKinds : undefined, ['quickfix', 'source.fixAll.shipshape']);
+    assert.deepEqual(typeof caps.codeActionProvider === 'object' ? caps.codeActionProvider.codeActionKinds : undefined, ['quickfix', 'source.fixAll.shipshape', 'refactor.rewrite.pin']);
     await s.waitFor('client/registerCapability for workspace/didChangeConfiguration', () =>
       s.registrations.includes('workspace/didChangeConfiguration') || undefined);
   });
