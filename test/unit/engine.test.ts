@@ -181,3 +181,14 @@ describe('object annotations', () => {
     assert.deepEqual(await ids(deploy('  annotations:\n    shipshape.io/ignore: kubernetes/other-rule\n')), ['kubernetes/no-latest-tag']);
   });
 });
+
+describe('suppressions on multi-line instructions', () => {
+  test('a comment above a continued RUN covers findings on its later lines', async () => {
+    const text = 'FROM debian:12\n# shipshape-ignore dockerfile/apt-no-install-recommends\nRUN apt-get update && \\\n    apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nUSER 1000\n';
+    const res = await lint({ text, language: 'dockerfile', only: new Set(['dockerfile/apt-no-install-recommends']) });
+    assert.deepEqual(res.findings.map((f) => f.ruleId), []);
+    const bare = await lint({ text: text.replace(/^# shipshape-ignore.*\n/m, ''), language: 'dockerfile', only: new Set(['dockerfile/apt-no-install-recommends']) });
+    assert.equal(bare.findings.length, 1, 'the rule does report without the comment');
+    assert.equal(bare.findings[0].range.start.line, 2, 'on the continuation line');
+  });
+});

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { lint } from '../../server/src/engine/runner';
+import { normalizeSettings } from '../../server/src/engine/settings';
 import { allRules } from '../../server/src/rules/index';
 import { sharedYamlService } from '../helpers/services';
 
@@ -37,12 +38,14 @@ describe('rule catalogue', () => {
       });
       test('documented examples behave as stated', async () => {
         const services = { yaml: rule.language === 'kubernetes' ? sharedYamlService() : undefined };
+        // Rules that are off by default are documented as they behave once turned on.
+        const settings = normalizeSettings({ rules: rule.defaultSeverity === 'off' ? { [rule.id]: 'warning' } : {} });
         for (const ex of rule.examples.invalid) {
-          const res = await lint({ text: ex, language: rule.language, services, only: new Set([rule.id]) });
+          const res = await lint({ text: ex, language: rule.language, services, settings, only: new Set([rule.id]) });
           assert.ok(res.findings.length > 0, `should report on:\n${ex}`);
         }
         for (const ex of rule.examples.valid) {
-          const res = await lint({ text: ex, language: rule.language, services, only: new Set([rule.id]) });
+          const res = await lint({ text: ex, language: rule.language, services, settings, only: new Set([rule.id]) });
           assert.deepEqual(res.findings.map((f) => f.message), [], `should not report on:\n${ex}`);
         }
       });

@@ -45,6 +45,16 @@ export function parseModel(language: Language, text: string): DockerfileModel | 
   return language === 'dockerfile' ? new DockerfileModel(text) : new KubernetesModel(text);
 }
 
+/** Maps each line of a multi-line instruction to the instruction's first line. */
+function instructionStarts(model: DockerfileModel): (line: number) => number {
+  const starts = new Map<number, number>();
+  for (const i of model.ast.getInstructions()) {
+    const r = i.getRange();
+    for (let l = r.start.line + 1; l <= r.end.line; l++) starts.set(l, r.start.line);
+  }
+  return (line) => starts.get(line) ?? line;
+}
+
 /** Id of the single finding reported for a file Shipshape does not check (too large, binary). */
 export const SKIPPED_FILE_ID = 'shipshape/skipped-file';
 
@@ -107,7 +117,9 @@ export async function lint(input: LintInput): Promise<LintResult> {
     }
   }
 
-  const suppressions = new Suppressions(model.lines, input.language, model instanceof KubernetesModel ? annotationScopes(model) : []);
+  const suppressions = model instanceof KubernetesModel
+    ? new Suppressions(model.lines, input.language, annotationScopes(model))
+    : new Suppressions(model.lines, input.language, [], instructionStarts(model));
   const byId = new Map(rules.map((r) => [r.id, r]));
   const kept = findings.filter((f) => !suppressions.isSuppressed(f, byId.get(f.ruleId)));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));

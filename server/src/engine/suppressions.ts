@@ -25,7 +25,11 @@ export class Suppressions {
   private readonly byLine = new Map<number, Set<string>>();
   private readonly global = new Set<string>();
 
-  constructor(lines: LineIndex, language: Language, private readonly scopes: SuppressionScope[] = []) {
+  /**
+   * `statementStart(line)` gives the first line of the statement a line belongs to (a Dockerfile
+   * instruction continued over several lines), so a comment above it covers all of its lines.
+   */
+  constructor(lines: LineIndex, language: Language, private readonly scopes: SuppressionScope[] = [], private readonly statementStart: (line: number) => number = (l) => l) {
     let pending: string[] = [];
     for (let i = 0; i < lines.lineCount; i++) {
       const raw = lines.lineText(i);
@@ -56,8 +60,10 @@ export class Suppressions {
     const keys = [finding.ruleId];
     for (const s of rule?.sources ?? []) keys.push(s.tool === 'hadolint' ? 'hadolint:' + s.id.toUpperCase() : `${s.tool}:${s.id}`);
     if (keys.some((k) => this.global.has(k))) return true;
-    const ids = this.byLine.get(finding.range.start.line);
-    if (ids && (keys.some((k) => ids.has(k)) || ids.has('all'))) return true;
+    for (const line of new Set([finding.range.start.line, this.statementStart(finding.range.start.line)])) {
+      const ids = this.byLine.get(line);
+      if (ids && (keys.some((k) => ids.has(k)) || ids.has('all'))) return true;
+    }
     const line = finding.range.start.line;
     return this.scopes.some((s) => s.range.start.line <= line && line <= s.range.end.line && (keys.some((k) => s.ruleIds.has(k)) || s.ruleIds.has('all')));
   }

@@ -63,3 +63,18 @@ describe('RUN shell model', () => {
     assert.ok(runs.length === 2);
   });
 });
+
+describe('RUN shell model: Docker line joining', () => {
+  test('several comment and empty lines inside a continuation', () => {
+    const { runs } = scripts('FROM debian:12\nRUN apt-get update \\\n  # one\n\n  # two\n  && apt-get install -y curl\n');
+    assert.deepEqual(runs[0].commands.map((c) => c.args[0]?.value), ['update', 'install']);
+  });
+  test('CRLF continuations', () => {
+    const { runs } = scripts('FROM debian:12\r\nRUN apt-get update \\\r\n  && apt-get install -y curl\r\n');
+    assert.deepEqual(runs[0].commands.map((c) => c.args.map((a) => a.value)), [['update'], ['install', '-y', 'curl']]);
+  });
+  test('a trailing comment on a continued line swallows the rest, as in Docker', () => {
+    const { runs } = scripts('FROM debian:12\nRUN echo a # note \\\n  && echo b\n');
+    assert.deepEqual(runs[0].commands.map((c) => c.name), ['echo']);
+  });
+});

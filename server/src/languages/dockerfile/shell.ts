@@ -57,14 +57,20 @@ class OffsetMap {
   }
 }
 
-/** Dockerfile-level text → shell text of the same length (so offsets map 1:1). */
-function prepare(raw: string, escape: string): string {
+/**
+ * Dockerfile-level text → shell text of the same length (so offsets map 1:1). Docker joins continued
+ * lines before the shell sees them (dropping comment lines inside), so this does the same: a
+ * `# comment` at the end of a continued line then runs to the end of the instruction, as in Docker.
+ * `joinLines` is false for a heredoc script, which the shell itself reads line by line.
+ */
+function prepare(raw: string, escape: string, joinLines: boolean): string {
   let text = raw;
   // A different escape character (`# escape=\``) continues lines with it: make those backslashes.
   if (escape !== '\\') text = text.replace(new RegExp(`\\${escape}(\\r?\\n)`, 'g'), '\\$1');
-  // Docker drops comment lines inside a continued instruction before the shell sees them; blank them
-  // out, newline included, so the continuation is not broken.
-  text = text.replace(/(\\\r?\n)([ \t]*#[^\n]*\n)/g, (_m, cont: string, comment: string) => cont + ' '.repeat(comment.length));
+  // Comment lines (and empty lines) inside a continued instruction: blank them out, newlines included.
+  text = text.replace(/(\\\r?\n)((?:[ \t]*(?:#[^\n]*)?\n)+)/g, (_m, cont: string, lines: string) => cont + ' '.repeat(lines.length));
+  if (joinLines) text = text.replace(/\\\r?\n/g, (m) => ' '.repeat(m.length));
+  else text = text.replace(/\\\r\n/g, ' \\\n');
   return text;
 }
 
@@ -157,6 +163,7 @@ export function parseRun(model: DockerfileModel, instruction: Instruction): RunS
   }
   let base = start;
   let text = model.text.slice(start, end);
+  let joinLines = true;
   // `RUN <<EOF … EOF` alone: the heredoc body is the script.
   const heredoc = /^<<(-?)(["']?)([A-Za-z_][A-Za-z0-9_]*)\2[ \t]*\r?\n/.exec(text);
   if (heredoc) {
@@ -166,8 +173,9 @@ export function parseRun(model: DockerfileModel, instruction: Instruction): RunS
     const m = close.exec(rest);
     base = start + bodyStart;
     text = m ? rest.slice(0, m.index) : rest;
+    joinLines = false;
   }
-  const prepared = prepare(text, model.ast.getEscapeCharacter());
+  const prepared = prepare(text, model.ast.getEscapeCharacter(), joinLines);
   let ast;
   try {
     ast = parse(prepared);
