@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { parseAllDocuments } from 'yaml';
 import { lint } from '../../server/src/engine/runner';
+import { normalizeSettings } from '../../server/src/engine/settings';
 import type { WorkspaceObject } from '../../server/src/engine/rule';
 import type { Finding, PeerTool } from '../../server/src/engine/types';
 import { sharedYamlService } from '../helpers/services';
@@ -15,7 +16,7 @@ import { corpusFile, loadIndex, peerMapping, report, requireCorpus, type Agreeme
 
 const BAR = 0.95;
 
-async function lintFile(rel: string, only: string[], others: string[] = []): Promise<{ findings: Finding[]; text: string }> {
+async function lintFile(rel: string, only: string[], others: string[] = [], kubernetesVersion = ''): Promise<{ findings: Finding[]; text: string }> {
   const text = corpusFile(rel);
   const objects: WorkspaceObject[] = [];
   for (const o of others) {
@@ -24,9 +25,11 @@ async function lintFile(rel: string, only: string[], others: string[] = []): Pro
       if (json && typeof json === 'object') objects.push({ uri: o, json });
     }
   }
+  // The peers see exactly these files, so the file set is complete.
   const res = await lint({
     text, language: 'kubernetes', only: new Set(only), services: { yaml: sharedYamlService() },
-    workspace: { objects, complete: others.length > 0 },
+    settings: normalizeSettings({ kubernetes: { version: kubernetesVersion } }),
+    workspace: { objects, complete: true },
   });
   return { findings: res.findings, text };
 }
@@ -110,11 +113,12 @@ describe('Kubernetes conformance', () => {
 
   test('kube-score', async (t) => {
     if (!requireCorpus(t, 'kube-score')) return;
-    interface C { test: string; subtest?: string; files: string[]; check_id: string | null; expect: { grade?: number; skipped?: boolean } }
+    interface C { test: string; subtest?: string; files: string[]; check_id: string | null; expect: { grade?: number; skipped?: boolean }; run_config?: { KubernetesVersion?: string } }
     const cases = loadIndex<C[]>('kube-score').filter((c) => c.check_id && (typeof c.expect.grade === 'number' || c.expect.skipped === true));
     const { rows, unmapped } = await agreement<C>('kube-score', cases, (c) => ({ check: c.check_id! }), async (c, _f, matches, rules) => {
       const [file, ...others] = c.files;
-      const { findings } = await lintFile(file, rules, others);
+      const version = c.run_config?.KubernetesVersion && c.run_config.KubernetesVersion !== '0.0' ? c.run_config.KubernetesVersion : '';
+      const { findings } = await lintFile(file, rules, others, version);
       const flagged = findings.some(matches);
       // Skipped (or grade 0) means the check did not apply: nothing to report. OK (10) means pass.
       const shouldFlag = !c.expect.skipped && typeof c.expect.grade === 'number' && c.expect.grade > 0 && c.expect.grade < 10;

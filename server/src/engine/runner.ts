@@ -5,6 +5,7 @@
  * A rule that throws is reported once as a finding of that rule and never stops the others.
  */
 import { DockerfileLanguageServiceFactory } from 'dockerfile-language-service';
+import { ValidationCode, ValidationSeverity, type ValidatorSettings } from 'dockerfile-utils';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileModel } from '../languages/dockerfile/model';
 import { isMap } from 'yaml';
@@ -39,6 +40,32 @@ export interface LintResult {
 }
 
 const dockerfileService = DockerfileLanguageServiceFactory.createLanguageService();
+
+/**
+ * dockerfile-utils checks that Shipshape rules own (with fixes, peer ids and their own severity):
+ * turned off in the library so nothing is reported twice. The object replaces the library's
+ * defaults, so the checks that stay on are listed too.
+ */
+const DOCKERFILE_VALIDATOR_SETTINGS: ValidatorSettings = {
+  deprecatedMaintainer: ValidationSeverity.IGNORE, // dockerfile/no-maintainer
+  emptyContinuationLine: ValidationSeverity.IGNORE, // dockerfile/no-empty-continuation
+  instructionCasing: ValidationSeverity.IGNORE, // dockerfile/consistent-instruction-casing
+  instructionCmdMultiple: ValidationSeverity.IGNORE, // dockerfile/no-duplicate-instructions
+  instructionEntrypointMultiple: ValidationSeverity.IGNORE,
+  instructionHealthcheckMultiple: ValidationSeverity.IGNORE,
+  instructionWorkdirRelative: ValidationSeverity.IGNORE, // dockerfile/workdir-absolute
+  directiveCasing: ValidationSeverity.WARNING,
+  instructionJSONInSingleQuotes: ValidationSeverity.WARNING,
+};
+
+/** dockerfile-utils problem codes that a Shipshape rule reports instead. */
+const OWNED_VALIDATION_CODES = new Set<unknown>([
+  ValidationCode.DUPLICATE_BUILD_STAGE_NAME, // dockerfile/unique-stage-names
+  ValidationCode.NO_SOURCE_IMAGE, // dockerfile/valid-first-instruction
+  ValidationCode.INVALID_DESTINATION, // dockerfile/copy-destination-slash
+  ValidationCode.ONBUILD_CHAINING_DISALLOWED, // dockerfile/valid-onbuild
+  ValidationCode.ONBUILD_TRIGGER_DISALLOWED,
+]);
 const LSP_SEVERITY: Record<number, Severity> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
 
 export function parseModel(language: Language, text: string): DockerfileModel | KubernetesModel {
@@ -144,7 +171,7 @@ async function runProvider(rule: Rule, input: LintInput, settings: EngineSetting
   });
   if (rule.provider === 'dockerfile-utils') {
     if (!settings.providers.dockerfileSyntax) return [];
-    return dockerfileService.validate(input.text).map(toFinding);
+    return dockerfileService.validate(input.text, DOCKERFILE_VALIDATOR_SETTINGS).filter((d) => !OWNED_VALIDATION_CODES.has(d.code)).map(toFinding);
   }
   if (!settings.providers.kubernetesSchema || !input.services?.yaml) return [];
   const doc = TextDocument.create(input.uri ?? 'file:///shipshape/untitled.yaml', 'yaml', nextVersion(), input.text);

@@ -41,6 +41,7 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
   ReplicaSet: ['spec', 'template', 'spec'],
   ReplicationController: ['spec', 'template', 'spec'],
   Job: ['spec', 'template', 'spec'],
+  DeploymentConfig: ['spec', 'template', 'spec'], // OpenShift
   CronJob: ['spec', 'jobTemplate', 'spec', 'template', 'spec'],
 };
 
