@@ -10,6 +10,9 @@ import { describe, test } from 'node:test';
 import { lint } from '../../server/src/engine/runner';
 import { normalizeSettings } from '../../server/src/engine/settings';
 import { allRules } from '../../server/src/rules/index';
+import { NOT_IMPLEMENTED } from '../../server/src/rules/not-implemented';
+import { PEER_CATALOG, peerKey } from '../../server/src/rules/peers';
+import type { PeerTool } from '../../server/src/engine/types';
 import { sharedYamlService } from '../helpers/services';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -51,6 +54,26 @@ describe('rule catalogue', () => {
       });
     });
   }
+
+  test('every peer check is covered by a rule or listed as not implemented, with a reason', () => {
+    const mapped = new Set(allRules.flatMap((r) => r.sources.map((s) => peerKey(s.tool, s.id))));
+    const reasons = new Map(Object.entries(NOT_IMPLEMENTED).map(([k, v]) => {
+      const [tool, ...id] = k.split(':');
+      return [peerKey(tool as PeerTool, id.join(':')), v] as const;
+    }));
+    const missing: string[] = [];
+    const both: string[] = [];
+    for (const [tool, ids] of Object.entries(PEER_CATALOG)) {
+      for (const id of ids) {
+        const key = peerKey(tool as PeerTool, id);
+        if (!mapped.has(key) && !reasons.has(key)) missing.push(key);
+        if (mapped.has(key) && reasons.has(key)) both.push(key);
+      }
+    }
+    assert.deepEqual(missing, [], 'peer checks neither mapped nor explained (server/src/rules/not-implemented.ts)');
+    assert.deepEqual(both, [], 'peer checks both mapped and listed as not implemented');
+    for (const [key, reason] of reasons) assert.ok(reason.length > 20, `reason for ${key} is too short`);
+  });
 
   test('generated docs are up to date (scripts/gen-docs.ts --check)', () => {
     execFileSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts/gen-docs.ts'), '--check'], { cwd: ROOT, stdio: 'pipe' });

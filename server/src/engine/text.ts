@@ -64,11 +64,16 @@ export class LineIndex {
     return { start: this.positionAt(startOffset), end: this.positionAt(endOffset) };
   }
 
+  private eolCache?: string;
+
   /** The line break the file uses most (\n when it has none). */
   get eol(): string {
-    const crlf = (this.text.match(/\r\n/g) ?? []).length;
-    const lf = (this.text.match(/\n/g) ?? []).length - crlf;
-    return crlf > lf ? '\r\n' : '\n';
+    if (this.eolCache === undefined) {
+      const crlf = (this.text.match(/\r\n/g) ?? []).length;
+      const lf = (this.text.match(/\n/g) ?? []).length - crlf;
+      this.eolCache = crlf > lf ? '\r\n' : '\n';
+    }
+    return this.eolCache;
   }
 }
 

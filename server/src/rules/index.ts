@@ -3,22 +3,194 @@
  * (`npm run docs`); a test fails when it is stale.
  */
 import type { Rule } from '../engine/rule';
+import dockerfileApkNoCache from './dockerfile/apk-no-cache';
+import dockerfileAptCleanLists from './dockerfile/apt-clean-lists';
+import dockerfileAptNoInstallRecommends from './dockerfile/apt-no-install-recommends';
+import dockerfileCleanPackageCache from './dockerfile/clean-package-cache';
+import dockerfileConsistentInstructionCasing from './dockerfile/consistent-instruction-casing';
+import dockerfileCopyDestinationSlash from './dockerfile/copy-destination-slash';
+import dockerfileCopyNeedsWorkdir from './dockerfile/copy-needs-workdir';
+import dockerfileJvmContainerAwareness from './dockerfile/jvm-container-awareness';
+import dockerfileLegacyKeyValueFormat from './dockerfile/legacy-key-value-format';
+import dockerfileMergeConsecutiveRuns from './dockerfile/merge-consecutive-runs';
+import dockerfileNoCdInRun from './dockerfile/no-cd-in-run';
+import dockerfileNoChmod777 from './dockerfile/no-chmod-777';
+import dockerfileNoContainerUnfriendlyCommands from './dockerfile/no-container-unfriendly-commands';
+import dockerfileNoCopyWholeStage from './dockerfile/no-copy-whole-stage';
+import dockerfileNoCurlAndWget from './dockerfile/no-curl-and-wget';
+import dockerfileNoDockerSocket from './dockerfile/no-docker-socket';
+import dockerfileNoDuplicateInstructions from './dockerfile/no-duplicate-instructions';
+import dockerfileNoEmptyContinuation from './dockerfile/no-empty-continuation';
+import dockerfileNoEnvSelfReference from './dockerfile/no-env-self-reference';
+import dockerfileNoEolBaseImage from './dockerfile/no-eol-base-image';
 import dockerfileNoLatestTag from './dockerfile/no-latest-tag';
+import dockerfileNoLonePackageUpdate from './dockerfile/no-lone-package-update';
+import dockerfileNoMaintainer from './dockerfile/no-maintainer';
+import dockerfileNoPlatformConstant from './dockerfile/no-platform-constant';
 import dockerfileNoRootUser from './dockerfile/no-root-user';
+import dockerfileNoSecretsInArgEnv from './dockerfile/no-secrets-in-arg-env';
+import dockerfileNoShellSymlink from './dockerfile/no-shell-symlink';
+import dockerfileNoSshPort from './dockerfile/no-ssh-port';
+import dockerfileNoSudo from './dockerfile/no-sudo';
+import dockerfileNoSystemUpgrade from './dockerfile/no-system-upgrade';
+import dockerfileOneProcessPerContainer from './dockerfile/one-process-per-container';
+import dockerfilePinLanguagePackages from './dockerfile/pin-language-packages';
+import dockerfilePinOsPackages from './dockerfile/pin-os-packages';
+import dockerfilePipNoCacheDir from './dockerfile/pip-no-cache-dir';
+import dockerfilePreferAptGet from './dockerfile/prefer-apt-get';
 import dockerfilePreferCopyOverAdd from './dockerfile/prefer-copy-over-add';
+import dockerfilePreferJsonCmd from './dockerfile/prefer-json-cmd';
+import dockerfilePreferMultiStage from './dockerfile/prefer-multi-stage';
+import dockerfileRequireAssumeYes from './dockerfile/require-assume-yes';
+import dockerfileRequireHealthcheck from './dockerfile/require-healthcheck';
+import dockerfileRequireImageDigest from './dockerfile/require-image-digest';
+import dockerfileRequireOciLabels from './dockerfile/require-oci-labels';
+import dockerfileRequirePipefail from './dockerfile/require-pipefail';
+import dockerfileReservedStageName from './dockerfile/reserved-stage-name';
+import dockerfileStageNameCasing from './dockerfile/stage-name-casing';
+import dockerfileUndefinedVariable from './dockerfile/undefined-variable';
+import dockerfileUniqueStageNames from './dockerfile/unique-stage-names';
+import dockerfileUseraddNoLogInit from './dockerfile/useradd-no-log-init';
+import dockerfileValidCopyFrom from './dockerfile/valid-copy-from';
+import dockerfileValidExpose from './dockerfile/valid-expose';
+import dockerfileValidFirstInstruction from './dockerfile/valid-first-instruction';
+import dockerfileValidFromArg from './dockerfile/valid-from-arg';
+import dockerfileValidLabelKey from './dockerfile/valid-label-key';
+import dockerfileValidOnbuild from './dockerfile/valid-onbuild';
 import dockerfileValidSyntax from './dockerfile/valid-syntax';
+import dockerfileWgetProgress from './dockerfile/wget-progress';
+import dockerfileWorkdirAbsolute from './dockerfile/workdir-absolute';
+import kubernetesDefinedReferences from './kubernetes/defined-references';
+import kubernetesDropAllCapabilities from './kubernetes/drop-all-capabilities';
+import kubernetesJvmContainerAwareness from './kubernetes/jvm-container-awareness';
+import kubernetesNoContainerRuntimeSocket from './kubernetes/no-container-runtime-socket';
+import kubernetesNoDangerousCapabilities from './kubernetes/no-dangerous-capabilities';
+import kubernetesNoDefaultServiceAccount from './kubernetes/no-default-service-account';
+import kubernetesNoDeprecatedApiVersion from './kubernetes/no-deprecated-api-version';
+import kubernetesNoGodPod from './kubernetes/no-god-pod';
+import kubernetesNoHostNamespaces from './kubernetes/no-host-namespaces';
+import kubernetesNoHostPath from './kubernetes/no-host-path';
+import kubernetesNoHostPort from './kubernetes/no-host-port';
+import kubernetesNoIdenticalProbes from './kubernetes/no-identical-probes';
 import kubernetesNoLatestTag from './kubernetes/no-latest-tag';
+import kubernetesNoPrivilegeEscalation from './kubernetes/no-privilege-escalation';
 import kubernetesNoPrivilegedContainer from './kubernetes/no-privileged-container';
+import kubernetesNoRunAsRootUser from './kubernetes/no-run-as-root-user';
+import kubernetesNoSecretsInEnv from './kubernetes/no-secrets-in-env';
+import kubernetesNoServiceAccountTokenAutomount from './kubernetes/no-service-account-token-automount';
+import kubernetesRequireAntiAffinity from './kubernetes/require-anti-affinity';
+import kubernetesRequireImageDigest from './kubernetes/require-image-digest';
+import kubernetesRequireImagePullPolicy from './kubernetes/require-image-pull-policy';
+import kubernetesRequireLivenessProbe from './kubernetes/require-liveness-probe';
+import kubernetesRequirePodDisruptionBudget from './kubernetes/require-pod-disruption-budget';
+import kubernetesRequireReadOnlyRootFilesystem from './kubernetes/require-read-only-root-filesystem';
+import kubernetesRequireReadinessProbe from './kubernetes/require-readiness-probe';
 import kubernetesRequireResourceLimits from './kubernetes/require-resource-limits';
+import kubernetesRequireRunAsNonRoot from './kubernetes/require-run-as-non-root';
+import kubernetesRequireSeccompProfile from './kubernetes/require-seccomp-profile';
+import kubernetesServiceSelectsPods from './kubernetes/service-selects-pods';
+import kubernetesSingleReplica from './kubernetes/single-replica';
+import kubernetesValidCronjob from './kubernetes/valid-cronjob';
+import kubernetesValidHpaTarget from './kubernetes/valid-hpa-target';
+import kubernetesValidProbePort from './kubernetes/valid-probe-port';
 import kubernetesValidSchema from './kubernetes/valid-schema';
+import kubernetesValidSelector from './kubernetes/valid-selector';
+import kubernetesValidServiceTargetPort from './kubernetes/valid-service-target-port';
+import kubernetesValidStatefulset from './kubernetes/valid-statefulset';
 
 export const allRules: Rule[] = [
+  dockerfileApkNoCache,
+  dockerfileAptCleanLists,
+  dockerfileAptNoInstallRecommends,
+  dockerfileCleanPackageCache,
+  dockerfileConsistentInstructionCasing,
+  dockerfileCopyDestinationSlash,
+  dockerfileCopyNeedsWorkdir,
+  dockerfileJvmContainerAwareness,
+  dockerfileLegacyKeyValueFormat,
+  dockerfileMergeConsecutiveRuns,
+  dockerfileNoCdInRun,
+  dockerfileNoChmod777,
+  dockerfileNoContainerUnfriendlyCommands,
+  dockerfileNoCopyWholeStage,
+  dockerfileNoCurlAndWget,
+  dockerfileNoDockerSocket,
+  dockerfileNoDuplicateInstructions,
+  dockerfileNoEmptyContinuation,
+  dockerfileNoEnvSelfReference,
+  dockerfileNoEolBaseImage,
   dockerfileNoLatestTag,
+  dockerfileNoLonePackageUpdate,
+  dockerfileNoMaintainer,
+  dockerfileNoPlatformConstant,
   dockerfileNoRootUser,
+  dockerfileNoSecretsInArgEnv,
+  dockerfileNoShellSymlink,
+  dockerfileNoSshPort,
+  dockerfileNoSudo,
+  dockerfileNoSystemUpgrade,
+  dockerfileOneProcessPerContainer,
+  dockerfilePinLanguagePackages,
+  dockerfilePinOsPackages,
+  dockerfilePipNoCacheDir,
+  dockerfilePreferAptGet,
   dockerfilePreferCopyOverAdd,
+  dockerfilePreferJsonCmd,
+  dockerfilePreferMultiStage,
+  dockerfileRequireAssumeYes,
+  dockerfileRequireHealthcheck,
+  dockerfileRequireImageDigest,
+  dockerfileRequireOciLabels,
+  dockerfileRequirePipefail,
+  dockerfileReservedStageName,
+  dockerfileStageNameCasing,
+  dockerfileUndefinedVariable,
+  dockerfileUniqueStageNames,
+  dockerfileUseraddNoLogInit,
+  dockerfileValidCopyFrom,
+  dockerfileValidExpose,
+  dockerfileValidFirstInstruction,
+  dockerfileValidFromArg,
+  dockerfileValidLabelKey,
+  dockerfileValidOnbuild,
   dockerfileValidSyntax,
+  dockerfileWgetProgress,
+  dockerfileWorkdirAbsolute,
+  kubernetesDefinedReferences,
+  kubernetesDropAllCapabilities,
+  kubernetesJvmContainerAwareness,
+  kubernetesNoContainerRuntimeSocket,
+  kubernetesNoDangerousCapabilities,
+  kubernetesNoDefaultServiceAccount,
+  kubernetesNoDeprecatedApiVersion,
+  kubernetesNoGodPod,
+  kubernetesNoHostNamespaces,
+  kubernetesNoHostPath,
+  kubernetesNoHostPort,
+  kubernetesNoIdenticalProbes,
   kubernetesNoLatestTag,
+  kubernetesNoPrivilegeEscalation,
   kubernetesNoPrivilegedContainer,
+  kubernetesNoRunAsRootUser,
+  kubernetesNoSecretsInEnv,
+  kubernetesNoServiceAccountTokenAutomount,
+  kubernetesRequireAntiAffinity,
+  kubernetesRequireImageDigest,
+  kubernetesRequireImagePullPolicy,
+  kubernetesRequireLivenessProbe,
+  kubernetesRequirePodDisruptionBudget,
+  kubernetesRequireReadOnlyRootFilesystem,
+  kubernetesRequireReadinessProbe,
   kubernetesRequireResourceLimits,
+  kubernetesRequireRunAsNonRoot,
+  kubernetesRequireSeccompProfile,
+  kubernetesServiceSelectsPods,
+  kubernetesSingleReplica,
+  kubernetesValidCronjob,
+  kubernetesValidHpaTarget,
+  kubernetesValidProbePort,
   kubernetesValidSchema,
+  kubernetesValidSelector,
+  kubernetesValidServiceTargetPort,
+  kubernetesValidStatefulset,
 ] as Rule[];

@@ -168,6 +168,12 @@ describe('Harden security context', () => {
     assert.ok(!out.includes('runAsNonRoot: true') && !out.includes('RuntimeDefault'), out);
   });
 
+  test('`securityContext:` with no value at the very end of a file without a final line break', async () => {
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: nginx\nspec:\n  containers:\n  - name: nginx\n    image: nginx\n    securityContext:';
+    const out = (await hardenOnce(text)).text;
+    assert.equal(out, text + '\n      allowPrivilegeEscalation: false\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop:\n        - ALL\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile:\n      type: RuntimeDefault');
+  });
+
   test('Windows pods get no fix', async () => {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  os:\n    name: windows\n  containers:\n  - name: a\n    image: a\n';
     assert.deepEqual(await findings(text), []);

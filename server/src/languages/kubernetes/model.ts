@@ -155,8 +155,15 @@ export class KubernetesModel {
     return this.lines.positionAt(start).character;
   }
 
+  private indentUnitCache?: number;
+
   /** The indentation step the file uses (2 unless the file shows otherwise). */
   indentUnit(): number {
+    if (this.indentUnitCache === undefined) this.indentUnitCache = this.computeIndentUnit();
+    return this.indentUnitCache;
+  }
+
+  private computeIndentUnit(): number {
     const counts = new Map<number, number>();
     let prev = 0;
     for (let i = 0; i < this.lines.lineCount; i++) {

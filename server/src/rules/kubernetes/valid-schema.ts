@@ -10,7 +10,7 @@ export default defineRule({
     'the apply. Schemas for the selected Kubernetes version (`shipshape.kubernetes.version`) are bundled, so this works offline. ' +
     'Unknown kinds (custom resources) are not flagged.',
   fixable: false,
-  sources: [{ tool: 'kube-score', id: 'kubeconform' }],
+  sources: [],
   messages: { problem: '{{message}}' },
   examples: {
     valid: ['apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  ports:\n    - port: 80\n'],
