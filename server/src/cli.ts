@@ -17,6 +17,7 @@ import type { Finding, Language } from './engine/types';
 import { collectFiles } from './cli/files';
 import { formatJson, formatSarif, formatText, TOOL_VERSION, type FileFindings } from './cli/format';
 import { cmdPin, PIN_USAGE } from './cli/pin';
+import { DigestCache, defaultCacheDir, staleDigest } from './registry/cache';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
 import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
 import type { Candidate } from './cli/files';
@@ -44,6 +45,8 @@ interface Io {
 }
 
 let yamlService: KubernetesYamlService | undefined;
+/** The registry cache `shipshape pin` fills; read (never written) by lint for stale digests. */
+let digestCache: DigestCache | undefined;
 
 /** Every Kubernetes object of the run, so rules about references see the whole file set. */
 function indexOf(candidates: Candidate[]): WorkspaceIndex {
@@ -55,7 +58,9 @@ function indexOf(candidates: Candidate[]): WorkspaceIndex {
 
 async function lintFile(file: string, text: string, language: Language, settings: EngineSettings, index: WorkspaceIndex, only?: ReadonlySet<string>): Promise<Finding[]> {
   if (language === 'kubernetes') yamlService ??= new KubernetesYamlService({ kubernetesVersion: settings.kubernetes.version || undefined });
-  const res = await lint({ text, language, settings, services: { yaml: yamlService }, only, workspace: index.view(file) });
+  digestCache ??= DigestCache.inDir(defaultCacheDir());
+  const cache = digestCache;
+  const res = await lint({ text, language, settings, services: { yaml: yamlService, staleDigest: (ref) => staleDigest(ref, cache) }, only, workspace: index.view(file) });
   return res.findings;
 }
 

@@ -26,6 +26,7 @@ import { looksLikeKubernetes } from './languages/detect';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
 import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
 import { isPinActionData, PIN_ACTION_KIND, RegistryFeatures, toRegistrySettings, type PinRequest } from './registry/lsp';
+import { staleDigest } from './registry/cache';
 import { fileURLToPath, pathToFileURL } from 'url';
 import * as fs from 'fs';
 import { toServerSettings, type OtherProviders, type ServerSettings } from './settings';
@@ -87,7 +88,10 @@ async function lintDocument(doc: TextDocument): Promise<{ result: LintResult; se
   const settings = await getSettings(doc.uri);
   const result = await lint({
     text: doc.getText(), language, uri: doc.uri, settings: settings.engine,
-    services: { yaml: language === 'kubernetes' ? yaml(settings.engine.kubernetes.version) : undefined },
+    services: {
+      yaml: language === 'kubernetes' ? yaml(settings.engine.kubernetes.version) : undefined,
+      staleDigest: registry ? (ref) => staleDigest(ref, registry!.digestCache) : undefined,
+    },
     workspace: language === 'kubernetes' ? workspaceIndex.view(doc.uri) : undefined,
   });
   const entry = { version: doc.version, result, settings, round };

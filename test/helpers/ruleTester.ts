@@ -15,7 +15,7 @@ import { lint } from '../../server/src/engine/runner';
 import { DEFAULT_SETTINGS, normalizeSettings, type EngineSettings } from '../../server/src/engine/settings';
 import { LineIndex } from '../../server/src/engine/text';
 import type { Finding, Range, Severity } from '../../server/src/engine/types';
-import { sharedYamlService } from './services';
+import { sharedYamlService, testStaleDigest } from './services';
 
 export interface InvalidCase {
   code: string;
@@ -68,7 +68,7 @@ export function parseMarkers(marked: string): { text: string; ranges: Range[] } 
 export async function lintWith(rule: Rule, text: string, settings: EngineSettings, only = true): Promise<Finding[]> {
   const res = await lint({
     text, language: rule.language, settings,
-    services: { yaml: rule.language === 'kubernetes' ? sharedYamlService() : undefined },
+    services: { yaml: rule.language === 'kubernetes' ? sharedYamlService() : undefined, staleDigest: testStaleDigest },
     only: only ? new Set([rule.id]) : undefined,
   });
   return res.findings;

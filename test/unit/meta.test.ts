@@ -13,7 +13,7 @@ import { allRules } from '../../server/src/rules/index';
 import { NOT_IMPLEMENTED } from '../../server/src/rules/not-implemented';
 import { PEER_CATALOG, peerKey } from '../../server/src/rules/peers';
 import type { PeerTool } from '../../server/src/engine/types';
-import { sharedYamlService } from '../helpers/services';
+import { sharedYamlService, testStaleDigest } from '../helpers/services';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TOOLS = new Set(['hadolint', 'buildkit', 'kube-linter', 'polaris', 'kube-score', 'trivy']);
@@ -40,7 +40,7 @@ describe('rule catalogue', () => {
         for (const s of rule.sources) assert.ok(TOOLS.has(s.tool), `unknown tool ${s.tool}`);
       });
       test('documented examples behave as stated', async () => {
-        const services = { yaml: rule.language === 'kubernetes' ? sharedYamlService() : undefined };
+        const services = { yaml: rule.language === 'kubernetes' ? sharedYamlService() : undefined, staleDigest: testStaleDigest };
         // Rules that are off by default are documented as they behave once turned on.
         const settings = normalizeSettings({ rules: rule.defaultSeverity === 'off' ? { [rule.id]: 'warning' } : {} });
         for (const ex of rule.examples.invalid) {

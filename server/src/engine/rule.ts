@@ -47,9 +47,19 @@ export interface WorkspaceView {
 
 export const EMPTY_WORKSPACE: WorkspaceView = { objects: [], complete: false };
 
+/** What the registry cache knows about a pinned reference whose tag has moved (see registry/cache.ts). */
+export interface StaleDigestInfo {
+  pinned: string;
+  current: string;
+  /** ISO time of the answer the cache holds. */
+  resolvedAt: string;
+}
+
 export interface RuleContext<L extends Language> {
   readonly model: ModelOf[L];
   readonly settings: EngineSettings;
+  /** Network-free lookup in the registry cache; absent where there is no cache (or in untrusted workspaces). */
+  readonly staleDigest?: (reference: string) => StaleDigestInfo | undefined;
   /** Other files' objects; empty when unknown. */
   readonly workspace: WorkspaceView;
   report(report: Report): void;

@@ -12,7 +12,7 @@ import { isMap } from 'yaml';
 import { getPath, KubernetesModel } from '../languages/kubernetes/model';
 import type { KubernetesYamlService } from '../languages/kubernetes/yamlService';
 import { effectiveSeverity, rulesFor } from './registry';
-import { EMPTY_WORKSPACE, formatMessage, toFixes, type ModelOf, type Rule, type RuleContext, type WorkspaceView } from './rule';
+import { EMPTY_WORKSPACE, formatMessage, toFixes, type ModelOf, type Rule, type RuleContext, type StaleDigestInfo, type WorkspaceView } from './rule';
 import { DEFAULT_SETTINGS, type EngineSettings } from './settings';
 import { Suppressions } from './suppressions';
 import type { Finding, Language, Position, Severity } from './types';
@@ -25,7 +25,7 @@ export interface LintInput {
   /** Used by library-backed checks; a fresh one is made when absent. */
   uri?: string;
   /** Long-lived services (the server and CLI keep one of each). */
-  services?: { yaml?: KubernetesYamlService };
+  services?: { yaml?: KubernetesYamlService; staleDigest?: (reference: string) => StaleDigestInfo | undefined };
   /** Only run these rule ids (the CLI's `fix --rule`). */
   only?: ReadonlySet<string>;
   /** The other files' Kubernetes objects, for rules about references between objects. */
@@ -118,6 +118,7 @@ export async function lint(input: LintInput): Promise<LintResult> {
       model: model as ModelOf[Language],
       settings,
       workspace: input.workspace ?? EMPTY_WORKSPACE,
+      staleDigest: input.services?.staleDigest,
       report(r) {
         findings.push({
           ruleId: rule.id,

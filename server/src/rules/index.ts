@@ -31,6 +31,7 @@ import dockerfileNoRootUser from './dockerfile/no-root-user';
 import dockerfileNoSecretsInArgEnv from './dockerfile/no-secrets-in-arg-env';
 import dockerfileNoShellSymlink from './dockerfile/no-shell-symlink';
 import dockerfileNoSshPort from './dockerfile/no-ssh-port';
+import dockerfileNoStaleDigest from './dockerfile/no-stale-digest';
 import dockerfileNoSudo from './dockerfile/no-sudo';
 import dockerfileNoSystemUpgrade from './dockerfile/no-system-upgrade';
 import dockerfileOneProcessPerContainer from './dockerfile/one-process-per-container';
@@ -78,6 +79,7 @@ import kubernetesNoPrivilegedContainer from './kubernetes/no-privileged-containe
 import kubernetesNoRunAsRootUser from './kubernetes/no-run-as-root-user';
 import kubernetesNoSecretsInEnv from './kubernetes/no-secrets-in-env';
 import kubernetesNoServiceAccountTokenAutomount from './kubernetes/no-service-account-token-automount';
+import kubernetesNoStaleDigest from './kubernetes/no-stale-digest';
 import kubernetesRequireAntiAffinity from './kubernetes/require-anti-affinity';
 import kubernetesRequireImageDigest from './kubernetes/require-image-digest';
 import kubernetesRequireImagePullPolicy from './kubernetes/require-image-pull-policy';
@@ -127,6 +129,7 @@ export const allRules: Rule[] = [
   dockerfileNoSecretsInArgEnv,
   dockerfileNoShellSymlink,
   dockerfileNoSshPort,
+  dockerfileNoStaleDigest,
   dockerfileNoSudo,
   dockerfileNoSystemUpgrade,
   dockerfileOneProcessPerContainer,
@@ -174,6 +177,7 @@ export const allRules: Rule[] = [
   kubernetesNoRunAsRootUser,
   kubernetesNoSecretsInEnv,
   kubernetesNoServiceAccountTokenAutomount,
+  kubernetesNoStaleDigest,
   kubernetesRequireAntiAffinity,
   kubernetesRequireImageDigest,
   kubernetesRequireImagePullPolicy,
