@@ -287,13 +287,17 @@ function appendToSeq(model: KubernetesModel, seq: YAMLSeq, item: string): TextEd
   return { range: endOfLineAt(model, end), newText: eol + dash[1] + '-' + dash[2] + flowText(item) };
 }
 
-/** Gives `key:` (no value) a block value, written on the lines after the key. */
+/** Gives `key:` (no value, or an explicit `null` / `~`, which mean the same) a block value on the lines after the key. */
 function fillNull(model: KubernetesModel, parent: YAMLMap, pair: Pair<Node, Node | null>, value: unknown): TextEdit | undefined {
   const v = pair.value;
   if (parent.flow || !pair.key?.range) return undefined;
-  if (v && (!isScalar(v) || v.value !== null || (v.range && v.range[1] > v.range[0]))) return undefined; // an explicit `null` or `~`
+  if (v && (!isScalar(v) || v.value !== null)) return undefined;
   const eol = eolOf(model);
   const lines = blockLines(model, value, model.indentOf(parent) + indentUnit(model));
+  if (v?.range && v.range[1] > v.range[0]) {
+    // `key: null`: the null token goes, a comment after it stays.
+    return { range: model.lines.range(pair.key.range[1], v.range[1]), newText: ':' + eol + lines.join(eol) };
+  }
   return { range: endOfLineAt(model, pair.key.range[1]), newText: eol + lines.join(eol) };
 }
 

@@ -96,6 +96,10 @@ export class KubernetesModel {
     this.docs.forEach((doc, index) => {
       if (doc.errors.length > 0 || !isMap(doc.contents)) return;
       const map = doc.contents;
+      // A document that names apiVersion or kind twice is ambiguous (tools disagree on which wins):
+      // the schema check reports it, rules leave it alone.
+      const keys = map.items.map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
+      if (keys.filter((k) => k === 'apiVersion').length > 1 || keys.filter((k) => k === 'kind').length > 1) return;
       const apiVersion = getScalar(map, 'apiVersion');
       const kind = getScalar(map, 'kind');
       if (typeof apiVersion !== 'string' || typeof kind !== 'string') return;

@@ -31,6 +31,26 @@ function removeItem(model: KubernetesModel, seq: YAMLSeq, i: number, keyEnd: num
   return edits;
 }
 
+/** Edits that empty a block or one-line flow sequence to `[]`, or undefined when that is not safe. */
+function removeAll(model: KubernetesModel, seq: YAMLSeq, keyEnd: number | undefined): TextEdit[] | undefined {
+  if (!seq.range) return undefined;
+  if (seq.flow) {
+    const src = model.text.slice(seq.range[0], seq.range[1]);
+    return /[\n\r#]/.test(src) ? undefined : [{ range: model.rangeOf(seq), newText: '[]' }];
+  }
+  if (keyEnd === undefined || model.text[keyEnd] !== ':') return undefined;
+  const items = seq.items as Node[];
+  const first = model.lines.positionAt(items[0].range![0]).line;
+  const last = model.lines.positionAt(items[items.length - 1].range![1]).line;
+  for (let l = first; l <= last; l++) if (!/^\s*-\s+[^\s#]+\s*(#.*)?$/.test(model.lines.lineText(l))) return undefined;
+  if (last + 1 >= model.lines.lineCount) return undefined;
+  const at = model.lines.positionAt(keyEnd + 1);
+  return [
+    { range: { start: at, end: at }, newText: ' []' },
+    { range: { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } }, newText: '' },
+  ];
+}
+
 export default defineRule({
   id: 'kubernetes/no-dangerous-capabilities',
   language: 'kubernetes',
@@ -64,12 +84,17 @@ export default defineRule({
       const addPair = caps && getPair(caps, 'add');
       const add = addPair?.value;
       if (!isSeq(add)) continue;
+      const dangerous = add.items.map((item) => normalizeCapability(scalarValue(item))).map((cap) => !!cap && !BASELINE_ADDABLE_CAPABILITIES.includes(cap));
+      // When every added capability is dangerous, removing them one by one would leave `add:` empty
+      // (null, which the schema rejects): each finding then offers the same edit emptying the list.
+      const all = dangerous.length > 1 && dangerous.every(Boolean) ? removeAll(model, add, addPair?.key?.range?.[1]) : undefined;
       add.items.forEach((item, i) => {
         const cap = normalizeCapability(scalarValue(item));
-        if (!cap || BASELINE_ADDABLE_CAPABILITIES.includes(cap)) return;
-        const remove = removeItem(model, add, i, addPair?.key?.range?.[1]);
+        if (!cap || !dangerous[i]) return;
+        const remove = all ?? removeItem(model, add, i, addPair?.key?.range?.[1]);
         // The workload may really need it (a CNI plugin, a debugger): removing it is a deliberate choice.
-        const narrow: FixSpec | undefined = remove ? { title: `Remove ${cap} from capabilities.add`, edits: remove, safe: false } : undefined;
+        const title = all ? 'Remove the added capabilities' : `Remove ${cap} from capabilities.add`;
+        const narrow: FixSpec | undefined = remove ? { title, edits: remove, safe: false } : undefined;
         const harden = securityFixes(model, c.object) ?? [];
         ctx.report({
           range: model.rangeOf(item as Node),

@@ -45,7 +45,8 @@ export default defineRule({
           range: model.rangeOf(node),
           messageId: 'allowed',
           data: { name: c.name },
-          fix: securityFixes(model, c.object, canFix ? replaceScalar(model, node, TITLE, 'false') : undefined),
+          // A fix that cannot resolve the finding is not offered: privileged mode must go first.
+          fix: canFix ? securityFixes(model, c.object, replaceScalar(model, node, TITLE, 'false')) : undefined,
         });
         continue;
       }
@@ -53,7 +54,7 @@ export default defineRule({
         range: containerRange(model, c),
         messageId: 'missing',
         data: { name: c.name },
-        fix: securityFixes(model, c.object, canFix ? setContainerField(model, c, TITLE, 'allowPrivilegeEscalation', scalar(false)) : undefined),
+        fix: canFix ? securityFixes(model, c.object, setContainerField(model, c, TITLE, 'allowPrivilegeEscalation', scalar(false))) : undefined,
       });
     }
   },

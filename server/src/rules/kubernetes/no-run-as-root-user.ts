@@ -1,7 +1,7 @@
 import { isSeq, type Node } from 'yaml';
 import { defineRule } from '../../engine/rule';
 import { getMap, getNode, scalarValue } from '../../languages/kubernetes/model';
-import { containersOf, isWindowsPod, securityFixes } from '../../languages/kubernetes/hardening';
+import { containersOf, isWindowsPod } from '../../languages/kubernetes/hardening';
 
 const USER_FIELDS = [
   { key: 'runAsUser', messageId: 'rootUser', tag: 'user' },
@@ -17,7 +17,7 @@ export default defineRule({
     'An explicit UID 0 runs the container as root whatever its image says, so any escape or mounted volume is root\'s; ' +
     'GID 0 gives the processes the root group, which owns many host files and devices. Pick a dedicated non-zero UID ' +
     'and GID (above 10000 avoids clashing with users on the node).',
-  fixable: true,
+  fixable: false,
   sources: [
     { tool: 'polaris', id: 'runAsRootAllowed', tags: ['user'] },
     { tool: 'kube-linter', id: 'run-as-non-root', tags: ['user', 'group'] },
@@ -47,24 +47,22 @@ export default defineRule({
       const containers = containersOf(model, object);
       const podSc = getMap(podSpec, 'securityContext');
       const objectName = `${object.kind} "${object.name ?? '?'}"`;
-      // The harden fix adds no user, but it is offered with every security-context finding.
-      const fix = () => securityFixes(model, object);
       for (const f of USER_FIELDS) {
         const node = getNode(podSc, f.key);
         // A pod-level value matters when some container inherits it (or there is no container yet).
         const inherited = containers.length === 0 || containers.some((c) => scalarValue(getNode(getMap(c.map, 'securityContext'), f.key)) == null);
         if (scalarValue(node) === 0 && inherited) {
-          ctx.report({ range: model.rangeOf(node), messageId: f.messageId, data: { where: `Pod of ${objectName}` }, tags: [f.tag], fix: fix() });
+          ctx.report({ range: model.rangeOf(node), messageId: f.messageId, data: { where: `Pod of ${objectName}` }, tags: [f.tag] });
         }
       }
       const fsGroup = getNode(podSc, 'fsGroup');
       if (scalarValue(fsGroup) === 0) {
-        ctx.report({ range: model.rangeOf(fsGroup), messageId: 'rootFsGroup', data: { object: objectName }, tags: ['supplemental-group'], fix: fix() });
+        ctx.report({ range: model.rangeOf(fsGroup), messageId: 'rootFsGroup', data: { object: objectName }, tags: ['supplemental-group'] });
       }
       const groups = getNode(podSc, 'supplementalGroups');
       if (isSeq(groups)) {
         for (const g of groups.items as Node[]) {
-          if (scalarValue(g) === 0) ctx.report({ range: model.rangeOf(g), messageId: 'rootSupplementalGroup', data: { object: objectName }, tags: ['supplemental-group'], fix: fix() });
+          if (scalarValue(g) === 0) ctx.report({ range: model.rangeOf(g), messageId: 'rootSupplementalGroup', data: { object: objectName }, tags: ['supplemental-group'] });
         }
       }
       for (const c of containers) {
@@ -72,7 +70,7 @@ export default defineRule({
         for (const f of USER_FIELDS) {
           const node = getNode(sc, f.key);
           if (scalarValue(node) === 0) {
-            ctx.report({ range: model.rangeOf(node), messageId: f.messageId, data: { where: `Container "${c.name}"` }, tags: [f.tag], fix: fix() });
+            ctx.report({ range: model.rangeOf(node), messageId: f.messageId, data: { where: `Container "${c.name}"` }, tags: [f.tag] });
           }
         }
       }

@@ -44,6 +44,7 @@ export default defineRule({
       // Findings on a pod-wide value go on each container that inherits it, not all on one spot.
       const range = profile.source === 'container' || profile.source === 'container-annotation' ? model.rangeOf(profile.node) : containerRange(model, c);
       if (isConfiningSeccomp(profile.type)) {
+        // Hardening writes the field for the profile the annotation already names, resolving this.
         if (annotated) ctx.report({ range, messageId: 'annotation', data, tags: ['annotation'], fix: securityFixes(model, c.object) });
         continue;
       }
@@ -54,7 +55,9 @@ export default defineRule({
         data,
         tags: [profile.type === 'Unconfined' ? 'unconfined' : 'missing'],
         // A workload may need a blocked system call: the profile is a proposal to try, never fix-all.
-        fix: securityFixes(model, c.object, narrow),
+        // Hardening never overrides an unconfined or unknown profile chosen through an annotation, so
+        // it is not offered where it would not resolve the finding.
+        fix: annotated ? undefined : securityFixes(model, c.object, narrow),
       });
     }
   },

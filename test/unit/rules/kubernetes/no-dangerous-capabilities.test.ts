@@ -48,6 +48,9 @@ test('no-dangerous-capabilities: tags name the capability, and the harden fix co
   const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: a\n    securityContext:\n      capabilities:\n        add: [SYS_ADMIN, BPF]\n';
   const findings = await lintWith(rule, text, DEFAULT_SETTINGS);
   assert.deepEqual(findings.map((f) => f.tags), [['SYS_ADMIN'], ['BPF']]);
-  assert.deepEqual(findings[0].fixes.map((f) => [f.title, f.safe]), [['Remove SYS_ADMIN from capabilities.add', false], ['Harden security context', false]]);
+  // Both added capabilities are dangerous: each finding offers the same edit emptying the list, so
+  // applying them together leaves `add: []`, not an empty (null) key.
+  assert.deepEqual(findings[0].fixes.map((f) => [f.title, f.safe]), [['Remove the added capabilities', false], ['Harden security context', false]]);
+  assert.deepEqual(findings[0].fixes[0].edits, findings[1].fixes[0].edits);
   assert.equal(findings[0].severity, 'error');
 });

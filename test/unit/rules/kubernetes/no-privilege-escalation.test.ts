@@ -51,16 +51,11 @@ run(rule, {
   ],
 });
 
-test('privileged containers and SYS_ADMIN: reported, but false is never proposed (the API rejects it)', async () => {
+test('privileged containers and SYS_ADMIN: reported, with no fix (the API rejects false, and hardening would not resolve it)', async () => {
   for (const extra of ['        privileged: true\n', '        capabilities:\n          add: [CAP_SYS_ADMIN]\n          drop: [ALL]\n']) {
     const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n      securityContext:\n' + extra;
     const findings = await lintWith(rule, text, DEFAULT_SETTINGS);
     assert.deepEqual(findings.map((f) => f.messageId), ['missing']);
-    assert.deepEqual(findings[0].fixes.map((f) => f.title), [HARDEN], 'no narrow fix');
-    const fixed = applyEdits(text, findings[0].fixes[0].edits);
-    assert.ok(!fixed.includes('allowPrivilegeEscalation'), fixed);
-    assert.ok(fixed.includes('readOnlyRootFilesystem: true') && fixed.includes('type: RuntimeDefault'), fixed);
-    const again = await lintWith(rule, fixed, DEFAULT_SETTINGS);
-    assert.deepEqual(again.map((f) => [f.messageId, f.fixes.length]), [['missing', 0]]);
+    assert.deepEqual(findings[0].fixes, [], 'no fix that cannot resolve the finding');
   }
 });
