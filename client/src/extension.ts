@@ -5,7 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
 
@@ -27,6 +27,26 @@ function isShipshapeDocument(doc: vscode.TextDocument | undefined): boolean {
   if (!doc) return false;
   if (doc.languageId === 'dockerfile') return true;
   return doc.languageId === 'yaml' && /^apiVersion\s*:/m.test(doc.getText()) && /^kind\s*:/m.test(doc.getText());
+}
+
+/**
+ * Restarts a crashed server and says so; after five crashes in three minutes it stops trying and
+ * says that instead, so a server that cannot start does not loop.
+ */
+function restartingErrorHandler(): ErrorHandler {
+  const crashes: number[] = [];
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: () => {
+      const now = Date.now();
+      crashes.push(now);
+      while (crashes.length && now - crashes[0] > 3 * 60_000) crashes.shift();
+      if (crashes.length > 5) {
+        return { action: CloseAction.DoNotRestart, message: 'The Shipshape language server stopped five times in three minutes and will not be restarted. See the "Shipshape" output for details; reload the window to try again.' };
+      }
+      return { action: CloseAction.Restart, message: 'The Shipshape language server stopped unexpectedly and was restarted.' };
+    },
+  };
 }
 
 interface RuleInfo {
@@ -119,6 +139,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       otherProviders: otherProviders(),
       registry: { trusted: vscode.workspace.isTrusted, cacheDir: context.globalStorageUri.fsPath },
     }),
+    errorHandler: restartingErrorHandler(),
     synchronize: { configurationSection: 'shipshape', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
