@@ -16,6 +16,6 @@ echo "== e2e tooling"
 bash test/e2e/setup.sh
 
 shopt -s globstar nullglob
-files=(test/unit/**/*.test.ts test/conformance/*.test.ts test/fuzz/*.test.ts test/registry/*.test.ts test/lsp/*.test.ts test/e2e/*.test.ts)
+files=(test/unit/**/*.test.ts test/conformance/*.test.ts test/fuzz/*.test.ts test/registry/*.test.ts test/helm/*.test.ts test/lsp/*.test.ts test/e2e/*.test.ts)
 echo "== tests (${#files[@]} files)"
 SHIPSHAPE_E2E_REQUIRE=1 node --import tsx --test --test-reporter=spec --test-reporter-destination=stdout "${files[@]}"

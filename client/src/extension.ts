@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { registerHelmPreview } from './helmPreview';
 import { CloseAction, ErrorAction, LanguageClient, TransportKind, type ErrorHandler, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 let client: LanguageClient | undefined;
@@ -143,6 +144,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'shipshape', fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{yaml,yml}') },
   };
   client = new LanguageClient('shipshape', 'Shipshape', serverOptions, clientOptions);
+  registerHelmPreview(context, client);
 
   context.subscriptions.push(
     vscode.commands.registerCommand('shipshape.showRuleDocumentation', (ruleId?: string) => showRuleDocumentation(context, ruleId)),

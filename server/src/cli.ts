@@ -17,6 +17,7 @@ import type { Finding, Language } from './engine/types';
 import { collectFiles } from './cli/files';
 import { formatJson, formatSarif, formatText, TOOL_VERSION, type FileFindings } from './cli/format';
 import { cmdPin, PIN_USAGE } from './cli/pin';
+import { cmdHelm } from './cli/helm';
 import { DigestCache, defaultCacheDir, staleDigest } from './registry/cache';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
 import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
@@ -30,6 +31,7 @@ Usage:
   shipshape lint [paths...] [--format text|json|sarif] [--rule id=severity]... [--kubernetes-version X.Y]
   shipshape fix  [paths...] [--rule id]... [--dry-run]
 ${PIN_USAGE}
+  shipshape helm <chart> [-f values.yaml]... [--set k=v]... [--release name] [--namespace ns] [--kube-version v] [--helm path] [--format text|json|sarif]
   shipshape rules [--json]
 
 Paths default to the current folder; folders are searched for Dockerfiles and Kubernetes YAML.
@@ -167,6 +169,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
       case 'lint': return await cmdLint(rest, io);
       case 'fix': return await cmdFix(rest, io);
       case 'pin': return await cmdPin(rest, io);
+      case 'helm': return await cmdHelm(rest, io);
       case 'rules': return cmdRules(rest, io);
       case '--version': case '-v': io.out(TOOL_VERSION + '\n'); return 0;
       case undefined: case 'help': case '--help': case '-h': io.out(HELP); return command === undefined ? 2 : 0;

@@ -27,6 +27,8 @@ import { KubernetesYamlService } from './languages/kubernetes/yamlService';
 import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
 import { isPinActionData, PIN_ACTION_KIND, RegistryFeatures, toRegistrySettings, type PinRequest } from './registry/lsp';
 import { staleDigest } from './registry/cache';
+import { registerHelmRequests } from './helm/lsp';
+import { MULTISTAGE_KIND, withMultistage } from './languages/dockerfile/multistageAction';
 import { fileURLToPath, pathToFileURL } from 'url';
 import * as fs from 'fs';
 import { toServerSettings, type OtherProviders, type ServerSettings } from './settings';
@@ -151,7 +153,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
       textDocumentSync: TextDocumentSyncKind.Incremental,
       hoverProvider: true,
       completionProvider: { triggerCharacters: [' ', ':', '-', '$', '{'] },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND, PIN_ACTION_KIND], resolveProvider: true },
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, MULTISTAGE_KIND, FIX_ALL_KIND, PIN_ACTION_KIND], resolveProvider: true },
       documentFormattingProvider: true,
       documentSymbolProvider: true,
     },
@@ -224,10 +226,11 @@ connection.onCodeAction(async (params) => {
   const pins = registry?.codeActions(doc, params.range, params.context.only) ?? [];
   const linted = await lintDocument(doc);
   if (!linted) return pins;
-  return [...codeActions({
+  const actions = codeActions({
     uri: doc.uri, language: linted.result.language, lines: linted.result.model.lines,
     findings: linted.result.findings, diagnostics: params.context.diagnostics, only: params.context.only,
-  }), ...pins];
+  });
+  return [...withMultistage(actions, { uri: doc.uri, version: doc.version, model: linted.result.model, only: params.context.only }), ...pins];
 });
 
 /** "Pin … to its digest" asks the registry only when chosen. */
@@ -292,6 +295,8 @@ connection.onDocumentSymbol(async (params) => {
 
 process.on('uncaughtException', (err) => connection.console.error(`Shipshape: unexpected error: ${err?.stack ?? err}`));
 process.on('unhandledRejection', (err) => connection.console.error(`Shipshape: unexpected error: ${(err as Error)?.stack ?? err}`));
+
+registerHelmRequests(connection, { settings: async (uri) => (await getSettings(uri)).engine, yaml });
 
 documents.listen(connection);
 connection.listen();

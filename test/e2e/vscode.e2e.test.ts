@@ -4,7 +4,7 @@
 // of test/fixtures/workspace. Run: node --import tsx --test test/e2e/vscode.e2e.test.ts
 // (after bash test/e2e/setup.sh and npm run package). SHIPSHAPE_UPDATE_SCREENSHOT=1 also writes docs/images/vscode.png.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -15,17 +15,10 @@ import {
   applyQuickFix, hoverAt, openFile, openWorkbench, ProblemRow, readProblems, save, showProblems,
   waitForEditorText, waitForProblems, withArtifacts,
 } from './lib/workbench';
+import { ROOT, vsixOrSkip } from './lib/vsix';
 
-const ROOT = path.resolve(__dirname, '..', '..');
 const FIXTURE = path.join(ROOT, 'test', 'fixtures', 'workspace');
 const SCREENSHOT = path.join(ROOT, 'docs', 'images', 'vscode.png');
-
-/** $SHIPSHAPE_VSIX, else the newest shipshape-*.vsix in the repo root. */
-function findVsix(): string | undefined {
-  if (process.env.SHIPSHAPE_VSIX) return path.resolve(process.env.SHIPSHAPE_VSIX);
-  return readdirSync(ROOT).filter((f) => /^shipshape-.*\.vsix$/.test(f)).map((f) => path.join(ROOT, f))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
-}
 
 /** First paragraph of dockerfile-language-service's hover for FROM, as the hover renders it. */
 function expectedFromHover(): string {
@@ -52,13 +45,7 @@ const CODES = {
 const find = (rows: ProblemRow[], file: string, code: string) =>
   rows.find((r) => r.file === file && r.code === code && r.source === 'shipshape');
 
-const vsix = findVsix();
-const skip = vsix && existsSync(vsix) ? false
-  : `no shipshape-*.vsix in the repo root${process.env.SHIPSHAPE_VSIX ? ` ($SHIPSHAPE_VSIX=${process.env.SHIPSHAPE_VSIX} missing)` : ''}: run \`npm run package\` first`;
-if (skip) {
-  console.error(`\n*** vscode.e2e.test.ts SKIPPED: ${skip} ***\n`);
-  if (process.env.SHIPSHAPE_E2E_REQUIRE === '1') throw new Error(`SHIPSHAPE_E2E_REQUIRE=1 but ${skip}`);
-}
+const { vsix, skip } = vsixOrSkip('vscode.e2e.test.ts');
 
 describe('Shipshape in real VS Code (code-server)', { skip, timeout: 600_000 }, () => {
   let scratch: string;

@@ -82,10 +82,10 @@ describe('shipshape lint', () => {
   test('SARIF 2.1.0 validates against the schema and carries rule metadata', () => {
     const { code, out } = run(['lint', 'examples', '--format', 'sarif']);
     assert.equal(code, 1);
-    const log = JSON.parse(out);
+    const log: any = JSON.parse(out);
     const schema = JSON.parse(fs.readFileSync(require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
     const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false });
-    const validate = ajv.compile(schema);
+    const validate = ajv.compile<any>(schema);
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
     assert.ok(!validate({ ...log, runs: [{ ...log.runs[0], results: [{ ...log.runs[0].results[0], level: 'fatal' }] }] }), 'the validator rejects a bad level');
     const run0 = log.runs[0];

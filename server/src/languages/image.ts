@@ -59,6 +59,25 @@ const DEBIAN_BASED = new Set([
   'julia', 'r-base', 'gcc', 'swift', 'dotnet/sdk', 'dotnet/aspnet', 'dotnet/runtime', 'sdk', 'aspnet', 'runtime',
 ]);
 
+/**
+ * Images whose default user is already not root: distroless `:nonroot` tags, Ubuntu chiseled
+ * images (e.g. .NET's, which set `USER $APP_UID`), nginx-unprivileged, Chainguard images.
+ */
+export function runsAsNonRootByDefault(ref: ImageReference | undefined): boolean {
+  if (!ref) return false;
+  const repo = ref.repository.toLowerCase();
+  const tag = (ref.tag ?? '').toLowerCase();
+  return /(^|[-_.])nonroot([-_.]|$)/.test(tag) || tag.includes('chiseled') || repo.includes('unprivileged') ||
+    repo.startsWith('chainguard/') || (ref.registry ?? '').includes('chainguard');
+}
+
+/** Windows base images, which have no root user (ContainerUser / ContainerAdministrator instead). */
+export function isWindowsImage(ref: ImageReference | undefined): boolean {
+  if (!ref) return false;
+  const text = `${ref.repository} ${ref.tag ?? ''}`.toLowerCase();
+  return /(^|[\/ -])(windows|servercore|windowsservercore|nanoserver)/.test(text) || text.includes('ltsc20');
+}
+
 /** Best guess of the distribution an image is built on, from its name and tag. */
 export function guessDistro(ref: ImageReference | undefined): Distro {
   if (!ref) return 'unknown';

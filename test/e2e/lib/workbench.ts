@@ -298,6 +298,11 @@ export async function waitForEditorText(page: Page, predicate: (text: string) =>
   }
 }
 
+/** Waits until the active tab has unsaved changes, e.g. once a quick fix's edit has been applied. */
+export async function waitForDirty(page: Page, { timeout = 30_000, message = 'the active editor to have unsaved changes' }: WaitOptions = {}): Promise<void> {
+  await waitFor(() => page.$('.editor-group-container.active .tab.active.dirty'), { timeout, message });
+}
+
 /** Ctrl+S and wait until the active tab is no longer dirty. */
 export async function save(page: Page): Promise<void> {
   await page.keyboard.press(`${MOD}+S`);

@@ -1,5 +1,5 @@
 import { defineRule, type FixSpec } from '../../engine/rule';
-import { guessDistro, imageBaseName } from '../../languages/image';
+import { guessDistro, imageBaseName, isWindowsImage, runsAsNonRootByDefault } from '../../languages/image';
 import type { DockerfileModel, Stage } from '../../languages/dockerfile/model';
 
 const ROOT = /^(root|0)(:.*)?$/i;
@@ -53,6 +53,9 @@ export default defineRule({
     if (!stage) return;
     const users = model.instructionsOf(stage, 'USER');
     const last = users[users.length - 1];
+    // Bases that already run as a non-root user (or, on Windows, have no root) need no USER line.
+    const base = model.baseImageOf(stage);
+    if (isWindowsImage(base) || (!last && runsAsNonRootByDefault(base))) return;
     const { lines, how } = userLines(model, stage);
     const eol = model.lines.eol;
     if (last) {

@@ -1,10 +1,21 @@
 import { defineRule } from '../../engine/rule';
+import type { DockerfileModel } from '../../languages/dockerfile/model';
 
 /** ADD's extra powers: remote URLs, git repositories and local archives it unpacks. */
 const REMOTE = /^(https?:\/\/|git@|git:\/\/|ssh:\/\/)/i;
 const ARCHIVE = /\.(tar|tar\.gz|tgz|tar\.bz2|tbz2?|tar\.xz|txz|tar\.zst|gz|bz2|xz|zst)$/i;
 /** Flags only ADD understands; their presence means ADD is intended. */
 const ADD_ONLY_FLAGS = new Set(['checksum', 'keep-git-dir', 'unpack']);
+
+function resolve(model: DockerfileModel, text: string, line: number): string | undefined {
+  if (!text.includes('$')) return text;
+  const vars = new Map<string, string | undefined>();
+  for (const m of text.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const value = model.ast.resolveVariable(m[1], line);
+    vars.set(m[1], value ?? undefined);
+  }
+  return model.substitute(text, vars);
+}
 
 export default defineRule({
   id: 'dockerfile/prefer-copy-over-add',
@@ -32,8 +43,11 @@ export default defineRule({
       const args = instr.getArguments().map((a) => a.getValue().replace(/^(["'])(.*)\1$/, '$2'));
       const raw = instr.getRawArgumentsContent() ?? '';
       if (args.length < 2 || raw.includes('<<')) continue; // heredoc sources are inline files, fine either way
-      const sources = args.slice(0, -1).filter((a) => !a.startsWith('--'));
-      if (sources.some((s) => REMOTE.test(s) || ARCHIVE.test(s) || s.includes('$'))) continue;
+      const line = instr.getRange().start.line;
+      // Variables are resolved from their ARG/ENV defaults (`ADD ${JAR_FILE} app.jar`); a source
+      // that stays unknown may be a URL or an archive, so it is left alone.
+      const sources = args.slice(0, -1).filter((a) => !a.startsWith('--')).map((a) => resolve(ctx.model, a, line));
+      if (sources.some((s) => s === undefined || REMOTE.test(s) || ARCHIVE.test(s))) continue;
       const range = instr.getInstructionRange();
       ctx.report({ range, messageId: 'useCopy', fix: { title: 'Replace ADD with COPY', edits: [{ range, newText: 'COPY' }] } });
     }

@@ -1,4 +1,5 @@
-import { defineRule } from '../../engine/rule';
+import { defineRule, type FixSpec } from '../../engine/rule';
+import { convertToMultiStage, MULTISTAGE_TITLE } from '../../languages/dockerfile/multistage';
 import { detectToolchains, startCommand, type Toolchain } from '../../languages/dockerfile/toolchains';
 
 /** What a toolchain means in the image, for the message. */
@@ -32,8 +33,11 @@ export default defineRule({
     'When the image that runs the app is also the one that built it, it ships compilers, SDKs, package caches and dev ' +
     'dependencies: hundreds of megabytes to pull on every deploy and scale-up, and a toolbox for an attacker who gets a ' +
     'shell (plus the CVEs that scanners keep reporting in those tools). A multi-stage build compiles in a `FROM golang AS ' +
-    'build` stage and copies just the binary, jar or dist folder into a slim, distroless or JRE image.',
-  fixable: false,
+    'build` stage and copies just the binary, jar or dist folder into a slim, distroless or JRE image. The quick fix ' +
+    '"Convert to multi-stage build" rewrites the file that way for Node.js, Java (Maven, Gradle), Go, Python (pip, poetry), ' +
+    'Rust and .NET builds. It rewrites the whole file, so fix-all never applies it: review it in the preview, or run ' +
+    '`shipshape fix --rule dockerfile/prefer-multi-stage`.',
+  fixable: true,
   sources: [],
   messages: {
     toolchain: 'The image that runs the app ships {{what}} ({{evidence}}). Build in a separate stage and COPY only the artifact into a slim runtime image.',
@@ -56,10 +60,16 @@ export default defineRule({
     const shipped = detectToolchains(model, final).filter((t) => t.strong);
     if (shipped.length === 0) return;
     const evidence = shipped.flatMap((t) => t.evidence.filter((e) => e.strong)).slice(0, 2).map((e) => e.text);
+    // The conversion rewrites the whole file and may guess (which files the app reads), so it is never a safe fix.
+    const converted = convertToMultiStage(model);
+    const fix: FixSpec | undefined = 'text' in converted
+      ? { title: MULTISTAGE_TITLE, edits: [{ range: { start: { line: 0, character: 0 }, end: model.lines.positionAt(model.text.length) }, newText: converted.text }], safe: false }
+      : undefined;
     ctx.report({
       range: final.from.getRange(),
       messageId: 'toolchain',
       data: { what: shipped.map(describe).join(', plus '), evidence: evidence.join('; ') },
+      fix,
     });
   },
 });

@@ -7,6 +7,10 @@ run(rule, {
     'FROM golang:1.22 AS build\nFROM gcr.io/distroless/static:nonroot\nUSER nonroot\n',
     { name: 'root in the build stage only', code: 'FROM golang:1.22 AS build\nUSER root\nFROM alpine:3.20\nUSER 1000\n' },
     { name: 'root then non-root', code: 'FROM debian:bookworm-slim\nUSER root\nRUN apt-get update\nUSER app\n' },
+    { name: 'distroless :nonroot already runs as 65532', code: 'FROM gcr.io/distroless/static-debian12:nonroot\nENTRYPOINT ["/server"]\n' },
+    { name: '.NET chiseled images set USER $APP_UID', code: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0-jammy-chiseled\nENTRYPOINT ["dotnet", "App.dll"]\n' },
+    { name: 'nginx-unprivileged runs as 101', code: 'FROM nginxinc/nginx-unprivileged:1.27-alpine\nCOPY site /usr/share/nginx/html\n' },
+    { name: 'Windows images have no root', code: 'FROM mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022\nENTRYPOINT ["dotnet", "App.dll"]\n' },
   ],
   invalid: [
     {
