@@ -82,6 +82,10 @@ describe('hostile input', () => {
       await check('kubernetes', text);
     }
   });
+  test('commands and keys named like JavaScript object properties', async () => {
+    await check('dockerfile', 'FROM alpine:3.20\nRUN constructor && toString x && __proto__ y && hasOwnProperty z\nUSER 1000\n');
+    await check('kubernetes', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: constructor\n  labels: {__proto__: x, toString: y}\nspec:\n  containers:\n    - name: toString\n      image: constructor:1\n');
+  });
   test('unterminated heredocs and quotes', async () => {
     await check('dockerfile', 'FROM alpine:3.20\nRUN <<EOF\napk add curl\n');
     await check('dockerfile', 'FROM alpine:3.20\nRUN echo "unterminated\nCMD ["sh", "-c\n');

@@ -5,11 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { detectLanguage, isDockerfileName, isYamlName } from '../languages/detect';
+import { detectLanguage } from '../languages/detect';
 import type { Language } from '../engine/types';
+import { inHelmTemplates, walkFiles } from '../registry/files';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 export interface Candidate {
   file: string;
@@ -22,32 +22,9 @@ export interface Skipped {
   reason: string;
 }
 
+/** Paths as given on the command line: a relative path is checked for Helm templates within what it spells out. */
 function isHelmTemplate(file: string): boolean {
-  const dir = path.dirname(file);
-  let cur = dir;
-  for (let i = 0; i < 6 && path.basename(cur) !== '' && cur !== path.dirname(cur); i++) {
-    if (path.basename(cur) === 'templates' && fs.existsSync(path.join(path.dirname(cur), 'Chart.yaml'))) return true;
-    cur = path.dirname(cur);
-  }
-  return false;
-}
-
-function walk(dir: string, out: string[]): void {
-  let entries: fs.Dirent[];
-  try {
-    entries = fs.readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return;
-  }
-  entries.sort((a, b) => a.name.localeCompare(b.name));
-  for (const e of entries) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(full, out);
-    } else if (e.isFile() && (isDockerfileName(e.name) || isYamlName(e.name))) {
-      out.push(full);
-    }
-  }
+  return inHelmTemplates(path.dirname(file));
 }
 
 /** Expands paths into files; `explicit` files are reported as skipped when they are not ours. */
@@ -66,7 +43,7 @@ export function collectFiles(paths: string[]): { candidates: Candidate[]; skippe
     }
     const files: string[] = [];
     const explicit = stat.isFile();
-    if (stat.isDirectory()) walk(p, files);
+    if (stat.isDirectory()) walkFiles(p, files);
     else files.push(p);
     for (const file of files) {
       const key = path.resolve(file);

@@ -4,46 +4,15 @@
  * RUNs that keep apt's directories in a BuildKit cache mount are fine. The fix appends
  * `&& rm -rf /var/lib/apt/lists/*` after the RUN's last apt command.
  */
-import type { Instruction } from 'dockerfile-ast';
 import { defineRule } from '../../engine/rule';
 import type { DockerfileModel, Stage } from '../../languages/dockerfile/model';
+import { APT_OPTIONS_WITH_VALUE, hasCacheMount, subcommand, unwrapCommand } from '../../languages/dockerfile/packages';
 import { runScripts, type RunScript, type ShellCommand, type ShellWord } from '../../languages/dockerfile/shell';
 
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
-
 const APT = new Set(['apt-get', 'apt']);
-const WITH_VALUE = new Set(['-o', '-c', '-t', '-a', '-P', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles']);
 /** Subcommands that read the package lists to install something. */
 const INSTALLS = new Set(['install', 'reinstall', 'build-dep', 'satisfy', 'upgrade', 'dist-upgrade', 'full-upgrade']);
 const CLEAN = 'rm -rf /var/lib/apt/lists/*';
-
-function subcommand(args: readonly ShellWord[]): ShellWord | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const v = args[i].value;
-    if (v === '--') return args[i + 1];
-    if (!v.startsWith('-') || v === '-') return args[i];
-    if (WITH_VALUE.has(v)) i++;
-  }
-  return undefined;
-}
 
 /** `rm -rf /var/lib/apt/lists/*` (or the whole /var/lib/apt), `find /var/lib/apt/lists … -delete`, `apt-get distclean`. */
 function removesLists(cmd: ShellCommand): boolean {
@@ -53,20 +22,12 @@ function removesLists(cmd: ShellCommand): boolean {
   };
   if (cmd.name === 'rm') return cmd.args.some((a) => listsPath(a.value));
   if (cmd.name === 'find') return listsPath(cmd.args[0]?.value ?? '') && cmd.args.some((a) => a.value === '-delete');
-  if (APT.has(cmd.name)) return ['distclean', 'dist-clean'].includes(subcommand(cmd.args)?.value ?? '');
+  if (APT.has(cmd.name)) return ['distclean', 'dist-clean'].includes(subcommand(cmd.args, APT_OPTIONS_WITH_VALUE)?.value ?? '');
   return false;
 }
 
-/** `RUN --mount=type=cache,target=/var/lib/apt…` or `/var/cache/apt…`: apt's files live outside the layer. */
-function aptCacheMount(instruction: Instruction): boolean {
-  const flags = (instruction as unknown as { getFlags?(): { getName(): string; getOptions(): { getName(): string; getValue(): string | null }[] }[] }).getFlags?.() ?? [];
-  return flags.some((f) => {
-    if (f.getName().toLowerCase() !== 'mount') return false;
-    const opts = new Map(f.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue() ?? '']));
-    const target = opts.get('target') ?? opts.get('dst') ?? opts.get('destination') ?? '';
-    return opts.get('type') === 'cache' && /^\/var\/(lib|cache)\/apt(\/|$)/.test(target);
-  });
-}
+/** Cache mount targets that keep apt's files (`/var/lib/apt…`, `/var/cache/apt…`) outside the layer. */
+const APT_CACHE = /^\/var\/(lib|cache)\/apt(\/|$)/;
 
 /** Stages whose layers end up in the image: the final one and every stage it builds on. */
 function shippedStages(model: DockerfileModel): Set<Stage> {
@@ -85,9 +46,9 @@ function laterInstallNeedsLists(model: DockerfileModel, scripts: readonly RunScr
   return scripts.some((later) => {
     if (later.instruction.getRange().start.line <= line) return false;
     if (!buildsOn(model.stages.find((s) => s.instructions.includes(later.instruction)))) return false;
-    for (const c of later.commands.map(unwrap)) {
+    for (const c of later.commands.map(unwrapCommand)) {
       if (!APT.has(c.name)) continue;
-      const sub = subcommand(c.args)?.value ?? '';
+      const sub = subcommand(c.args, APT_OPTIONS_WITH_VALUE)?.value ?? '';
       if (sub === 'update') return false;
       if (INSTALLS.has(sub)) return true;
     }
@@ -121,15 +82,15 @@ export default defineRule({
     const shipped = shippedStages(model);
     const scripts = runScripts(model);
     for (const script of scripts) {
-      if (script.execForm || aptCacheMount(script.instruction)) continue;
+      if (script.execForm || hasCacheMount(script.instruction, APT_CACHE)) continue;
       const stage = model.stages.find((s) => s.instructions.includes(script.instruction));
       if (!stage || !shipped.has(stage)) continue;
-      const commands = script.commands.map(unwrap);
+      const commands = script.commands.map(unwrapCommand);
       const apt = commands.filter((c) => APT.has(c.name));
       let lastInstall: ShellWord | undefined;
       let lastUse = -1;
       for (const c of apt) {
-        const sub = subcommand(c.args);
+        const sub = subcommand(c.args, APT_OPTIONS_WITH_VALUE);
         if (!sub) continue;
         if (INSTALLS.has(sub.value)) lastInstall = sub;
         if (INSTALLS.has(sub.value) || sub.value === 'update') lastUse = c.pos;

@@ -6,43 +6,12 @@
 import { defineRule } from '../../engine/rule';
 import type { DockerfileModel, Stage } from '../../languages/dockerfile/model';
 import { insertAfterWord } from '../../languages/dockerfile/edits';
-import { hasFlag, runScripts, type RunScript, type ShellWord, type ShellCommand } from '../../languages/dockerfile/shell';
-
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
+import { APT_OPTIONS_WITH_VALUE, subcommand, unwrapCommand } from '../../languages/dockerfile/packages';
+import { hasFlag, runScripts, type RunScript } from '../../languages/dockerfile/shell';
 
 const APT = new Set(['apt-get', 'apt']);
-/** apt options that take the next word as their value. */
-const WITH_VALUE = new Set(['-o', '-c', '-t', '-a', '-P', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles']);
 /** `APT::Install-Recommends=false` (as an -o value) or `APT::Install-Recommends "0";` (config text). */
 const OFF = /APT::Install-Recommends\s*=?\s*["']?(0|false|no|off)\b/i;
-
-function subcommand(args: readonly ShellWord[]): ShellWord | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const v = args[i].value;
-    if (v === '--') return args[i + 1];
-    if (!v.startsWith('-') || v === '-') return args[i];
-    if (WITH_VALUE.has(v)) i++;
-  }
-  return undefined;
-}
 
 /** True when an earlier RUN of the stage (or of a stage it builds on) writes the setting into apt's config. */
 function configuredOff(model: DockerfileModel, scripts: readonly RunScript[], stage: Stage | undefined, before: RunScript): boolean {
@@ -85,9 +54,9 @@ export default defineRule({
     const model = ctx.model;
     const scripts = runScripts(model);
     for (const script of scripts) {
-      for (const cmd of script.commands.map(unwrap)) {
+      for (const cmd of script.commands.map(unwrapCommand)) {
         if (!APT.has(cmd.name)) continue;
-        const sub = subcommand(cmd.args);
+        const sub = subcommand(cmd.args, APT_OPTIONS_WITH_VALUE);
         if (sub?.value !== 'install') continue;
         if (hasFlag(cmd.args, [], ['no-install-recommends']) || cmd.args.some((a) => OFF.test(a.value))) continue;
         const stage = model.stages.find((s) => s.instructions.includes(script.instruction));

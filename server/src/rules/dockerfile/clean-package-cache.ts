@@ -5,30 +5,10 @@
  * that end up in the image are checked; a BuildKit cache mount on the cache folder is fine. The fix
  * appends the clean command after the RUN's last command of that package manager.
  */
-import type { Instruction } from 'dockerfile-ast';
 import { defineRule } from '../../engine/rule';
 import type { DockerfileModel, Stage } from '../../languages/dockerfile/model';
+import { cacheMountTargets, RPM_OPTIONS_WITH_VALUE, unwrapCommand, ZYPPER_GLOBAL_OPTIONS_WITH_VALUE } from '../../languages/dockerfile/packages';
 import { hasFlag, positionals, runScripts, type ShellCommand, type ShellWord } from '../../languages/dockerfile/shell';
-
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
 
 interface Family {
   messageId: string;
@@ -57,8 +37,7 @@ const FAMILIES: Family[] = [
   {
     messageId: 'rpm',
     tools: ['yum', 'dnf', 'microdnf'],
-    withValue: ['-c', '--config', '-d', '--debuglevel', '-e', '--errorlevel', '--installroot', '--enablerepo', '--disablerepo', '--repo', '--repoid',
-      '-x', '--exclude', '--setopt', '--releasever', '--downloaddir', '--destdir', '--forcearch', '--color', '--rpmverbosity', '--comment'],
+    withValue: RPM_OPTIONS_WITH_VALUE,
     fills: (_cmd, w) => RPM_FILLS.has(w[0]?.value) || (['group', 'groups', 'module'].includes(w[0]?.value) && ['install', 'update', 'upgrade'].includes(w[1]?.value)),
     cleans: (cmd) => (['yum', 'dnf', 'microdnf'].includes(cmd.name) && positionals(cmd.args)[0]?.value === 'clean' && positionals(cmd.args).some((a) => a.value === 'all')) ||
       rmOf(cmd, /^\/var\/cache\/(yum|dnf)(\/\*?)?$/),
@@ -68,7 +47,7 @@ const FAMILIES: Family[] = [
   {
     messageId: 'zypper',
     tools: ['zypper'],
-    withValue: ['-c', '--config', '-R', '--root', '--installroot', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--solv-cache-dir', '--pkg-cache-dir', '-p', '--plus-repo', '--plus-content'],
+    withValue: ZYPPER_GLOBAL_OPTIONS_WITH_VALUE,
     fills: (_cmd, w) => ZYPPER_FILLS.has(w[0]?.value),
     cleans: (cmd) => (cmd.name === 'zypper' && ['clean', 'cc'].includes(positionals(cmd.args, ['-c', '--config', '-R', '--root', '--installroot'])[0]?.value)) ||
       rmOf(cmd, /^\/var\/cache\/zypp(\/\*?)?$/),
@@ -97,17 +76,6 @@ const FAMILIES: Family[] = [
     cleanCommand: () => 'npm cache clean --force',
   },
 ];
-
-function cacheMounts(instruction: Instruction): string[] {
-  const flags = (instruction as unknown as { getFlags?(): { getName(): string; getOptions(): { getName(): string; getValue(): string | null }[] }[] }).getFlags?.() ?? [];
-  const targets: string[] = [];
-  for (const f of flags) {
-    if (f.getName().toLowerCase() !== 'mount') continue;
-    const opts = new Map(f.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue() ?? '']));
-    if (opts.get('type') === 'cache') targets.push(opts.get('target') ?? opts.get('dst') ?? opts.get('destination') ?? '');
-  }
-  return targets;
-}
 
 /** Stages whose layers end up in the image: the final one and every stage it builds on. */
 function shippedStages(model: DockerfileModel): Set<Stage> {
@@ -157,8 +125,8 @@ export default defineRule({
     for (const script of runScripts(model)) {
       const stage = model.stages.find((s) => s.instructions.includes(script.instruction));
       if (!stage || !shipped.has(stage)) continue;
-      const mounts = cacheMounts(script.instruction);
-      const commands = script.commands.map(unwrap);
+      const mounts = cacheMountTargets(script.instruction);
+      const commands = script.commands.map(unwrapCommand);
       for (const family of FAMILIES) {
         if (mounts.some((t) => family.mount.test(t))) continue;
         const own = commands.filter((c) => family.tools.includes(c.name));

@@ -1,45 +1,5 @@
-import type { Instruction } from 'dockerfile-ast';
 import { defineRule } from '../../engine/rule';
-import type { Range } from '../../engine/types';
-import type { DockerfileModel } from '../../languages/dockerfile/model';
-
-interface Operand {
-  /** The path without quotes. */
-  value: string;
-  /** Where the path starts and ends, inside any quotes. */
-  inner: Range;
-  range: Range;
-}
-
-/** Last line of an instruction's own text: continuation lines count, heredoc bodies do not. */
-function headerEndLine(model: DockerfileModel, instr: Instruction): number {
-  const escape = model.ast.getEscapeCharacter();
-  const last = instr.getRange().end.line;
-  let line = instr.getRange().start.line;
-  while (line < last && model.lines.lineText(line).trimEnd().endsWith(escape)) {
-    line++;
-    // Comment and empty lines inside a continuation do not end it.
-    while (line < last && /^\s*(#.*)?$/.test(model.lines.lineText(line))) line++;
-  }
-  return line;
-}
-
-/** Sources and destination of COPY/ADD, in JSON or plain form, flags left out. */
-function operands(model: DockerfileModel, instr: Instruction): Operand[] {
-  const json = (instr as unknown as { getJSONStrings(): { getJSONValue(): string; getJSONRange(): Range; getRange(): Range }[] }).getJSONStrings();
-  if (json.length) return json.map((j) => ({ value: j.getJSONValue(), inner: j.getJSONRange(), range: j.getRange() }));
-  const end = headerEndLine(model, instr);
-  return instr.getArguments().filter((a) => a.getRange().start.line <= end).map((a) => {
-    const raw = a.getValue();
-    const q = raw.length > 1 && /^["']/.test(raw) && raw.endsWith(raw[0]) ? 1 : 0;
-    const r = a.getRange();
-    return {
-      value: raw.slice(q, raw.length - q),
-      inner: { start: { line: r.start.line, character: r.start.character + q }, end: { line: r.end.line, character: r.end.character - q } },
-      range: r,
-    };
-  });
-}
+import { copyOperands } from '../../languages/dockerfile/copy';
 
 export default defineRule({
   id: 'dockerfile/copy-destination-slash',
@@ -68,7 +28,7 @@ export default defineRule({
     for (const instr of model.ast.getInstructions()) {
       const keyword = instr.getKeyword();
       if (keyword !== 'COPY' && keyword !== 'ADD') continue;
-      const ops = operands(model, instr);
+      const ops = copyOperands(model, instr);
       if (ops.length < 3) continue;
       const dest = ops[ops.length - 1];
       // A variable may well end with a slash; it is not guessed.

@@ -4,27 +4,8 @@
  * Installing a tool (`apt-get install wget`) is not a use.
  */
 import { defineRule } from '../../engine/rule';
+import { unwrapCommand } from '../../languages/dockerfile/packages';
 import { runScripts, type ShellCommand } from '../../languages/dockerfile/shell';
-
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
 
 const TOOLS = new Set(['curl', 'wget']);
 
@@ -55,7 +36,7 @@ export default defineRule({
     for (const stage of model.stages) {
       const uses: ShellCommand[] = scripts
         .filter((s) => stage.instructions.includes(s.instruction))
-        .flatMap((s) => s.commands.map(unwrap).filter((c) => TOOLS.has(c.name)));
+        .flatMap((s) => s.commands.map(unwrapCommand).filter((c) => TOOLS.has(c.name)));
       const first = uses[0]?.name;
       if (!first) continue;
       const second = first === 'curl' ? 'wget' : 'curl';

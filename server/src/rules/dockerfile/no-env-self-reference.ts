@@ -1,60 +1,7 @@
 import type { Property } from 'dockerfile-ast';
 import { defineRule } from '../../engine/rule';
 import type { Stage } from '../../languages/dockerfile/model';
-
-interface VarRef {
-  name: string;
-  /** Offsets of `$NAME` / `${…}` in the scanned text. */
-  start: number;
-  end: number;
-  /** `${NAME:-x}` and friends: the author handles the unset case. */
-  guarded: boolean;
-}
-
-/** Variable references as Docker expands them: not inside single quotes, not after the escape character. */
-function scanVariables(text: string, escape: string, base = 0, out: VarRef[] = []): VarRef[] {
-  let single = false;
-  let double = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (single) {
-      if (c === "'") single = false;
-      continue;
-    }
-    if (c === escape) {
-      i++;
-      continue;
-    }
-    if (c === "'" && !double) single = true;
-    else if (c === '"') double = !double;
-    else if (c === '$') {
-      const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-      if (bare) {
-        out.push({ name: bare[0], start: base + i, end: base + i + 1 + bare[0].length, guarded: false });
-        i += bare[0].length;
-        continue;
-      }
-      if (text[i + 1] !== '{') continue;
-      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 2));
-      if (!name) continue;
-      // Find the closing brace, nested expansions included.
-      let depth = 1;
-      let j = i + 2 + name[0].length;
-      const wordStart = j;
-      for (; j < text.length && depth > 0; j++) {
-        if (text[j] === escape) j++;
-        else if (text[j] === '{') depth++;
-        else if (text[j] === '}') depth--;
-      }
-      const modifier = text.slice(wordStart, j - 1);
-      out.push({ name: name[0], start: base + i, end: base + j, guarded: /^:?[-+?]/.test(modifier) });
-      // `${A:-$B}`: B is expanded too.
-      if (modifier) scanVariables(modifier, escape, base + wordStart, out);
-      i = j - 1;
-    }
-  }
-  return out;
-}
+import { scanVariables } from '../../languages/dockerfile/variables';
 
 const props = (i: unknown): Property[] => (i as { getProperties(): Property[] }).getProperties();
 

@@ -4,13 +4,14 @@
  * layer, so a later RUN installs from an index that may be months old.
  */
 import { defineRule } from '../../engine/rule';
+import { APK_OPTIONS_WITH_VALUE, APT_OPTIONS_WITH_VALUE, RPM_OPTIONS_WITH_VALUE, subcommand, ZYPPER_GLOBAL_OPTIONS_WITH_VALUE } from '../../languages/dockerfile/packages';
 import { runScripts, type ShellCommand, type ShellWord } from '../../languages/dockerfile/shell';
 
 interface Family {
   tools: readonly string[];
   refresh: ReadonlySet<string>;
   installs: ReadonlySet<string>;
-  withValue: ReadonlySet<string>;
+  withValue: readonly string[];
 }
 
 const FAMILIES: Family[] = [
@@ -18,41 +19,30 @@ const FAMILIES: Family[] = [
     tools: ['apt-get', 'apt'],
     refresh: new Set(['update']),
     installs: new Set(['install', 'reinstall', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'satisfy', 'source', 'download']),
-    withValue: new Set(['-o', '-c', '-t', '-a', '-P', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles']),
+    withValue: APT_OPTIONS_WITH_VALUE,
   },
   {
     tools: ['apk'],
     refresh: new Set(['update']),
     installs: new Set(['add', 'upgrade', 'fix']),
-    withValue: new Set(['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--timeout', '--cache-max-age']),
+    withValue: APK_OPTIONS_WITH_VALUE,
   },
   {
     tools: ['yum', 'dnf', 'microdnf'],
     refresh: new Set(['makecache']),
     installs: new Set(['install', 'groupinstall', 'localinstall', 'reinstall', 'update', 'upgrade', 'downgrade', 'distro-sync', 'group', 'groups', 'module', 'swap', 'download']),
-    withValue: new Set(['-c', '--config', '-d', '--debuglevel', '-e', '--errorlevel', '--installroot', '--enablerepo', '--disablerepo', '--repo', '--repoid',
-      '-x', '--exclude', '--setopt', '--releasever', '--downloaddir', '--destdir', '--forcearch', '--color', '--rpmverbosity', '--comment']),
+    withValue: RPM_OPTIONS_WITH_VALUE,
   },
   {
     tools: ['zypper'],
     refresh: new Set(['refresh', 'ref']),
     installs: new Set(['install', 'in', 'update', 'up', 'dist-upgrade', 'dup', 'patch', 'source-install', 'si', 'install-new-recommends', 'inr']),
-    withValue: new Set(['-c', '--config', '-R', '--root', '--installroot', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--solv-cache-dir', '--pkg-cache-dir', '-p', '--plus-repo', '--plus-content']),
+    withValue: ZYPPER_GLOBAL_OPTIONS_WITH_VALUE,
   },
 ];
 
 /** Commands that run their arguments as a command (`xargs apt-get install -y < list`). */
 const WRAPPERS = new Set(['xargs', 'sudo', 'env', 'nice', 'nohup', 'time', 'stdbuf', 'eatmydata']);
-
-function subcommand(args: readonly ShellWord[], withValue: ReadonlySet<string>): ShellWord | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const v = args[i].value;
-    if (v === '--') return args[i + 1];
-    if (!v.startsWith('-') || v === '-') return args[i];
-    if (withValue.has(v)) i++;
-  }
-  return undefined;
-}
 
 /** The package manager a command runs (looking through wrappers) and its subcommand. */
 function invocation(cmd: ShellCommand): { family: Family; tool: string; sub: ShellWord } | undefined {

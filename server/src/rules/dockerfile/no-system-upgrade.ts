@@ -4,27 +4,8 @@
  * dist-upgrade (hadolint DL3035, Trivy DS-0024). Upgrading named packages is fine.
  */
 import { defineRule } from '../../engine/rule';
-import { positionals, runScripts, type ShellWord, type ShellCommand } from '../../languages/dockerfile/shell';
-
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
+import { APK_OPTIONS_WITH_VALUE, APT_OPTIONS_WITH_VALUE, RPM_OPTIONS_WITH_VALUE, unwrapCommand, ZYPPER_OPTIONS_WITH_VALUE } from '../../languages/dockerfile/packages';
+import { positionals, runScripts, type ShellWord } from '../../languages/dockerfile/shell';
 
 interface Tool {
   /** Upgrades everything, whatever follows. */
@@ -37,24 +18,22 @@ interface Tool {
 const APT: Tool = {
   always: new Set(['dist-upgrade', 'full-upgrade']),
   unlessNamed: new Set(['upgrade']),
-  withValue: ['-o', '-c', '-t', '-a', '-P', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles'],
+  withValue: APT_OPTIONS_WITH_VALUE,
 };
 const APK: Tool = {
   always: new Set(),
   unlessNamed: new Set(['upgrade']),
-  withValue: ['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--timeout', '--cache-max-age'],
+  withValue: APK_OPTIONS_WITH_VALUE,
 };
 const RPM: Tool = {
   always: new Set(),
   unlessNamed: new Set(['upgrade', 'update', 'distro-sync', 'upgrade-minimal', 'update-minimal']),
-  withValue: ['-c', '--config', '-d', '--debuglevel', '-e', '--errorlevel', '--installroot', '--enablerepo', '--disablerepo', '--repo', '--repoid',
-    '-x', '--exclude', '--setopt', '--releasever', '--downloaddir', '--destdir', '--forcearch', '--color', '--rpmverbosity', '--comment'],
+  withValue: RPM_OPTIONS_WITH_VALUE,
 };
 const ZYPPER: Tool = {
   always: new Set(['dist-upgrade', 'dup']),
   unlessNamed: new Set(['update', 'up']),
-  withValue: ['-c', '--config', '-R', '--root', '--installroot', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--solv-cache-dir',
-    '--pkg-cache-dir', '-p', '--plus-repo', '--plus-content', '-t', '--type', '-r', '--repo', '--from'],
+  withValue: ZYPPER_OPTIONS_WITH_VALUE,
 };
 const TOOLS: Record<string, Tool> = { 'apt-get': APT, apt: APT, apk: APK, yum: RPM, dnf: RPM, microdnf: RPM, zypper: ZYPPER };
 
@@ -82,8 +61,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const script of runScripts(ctx.model)) {
-      for (const cmd of script.commands.map(unwrap)) {
-        const tool = TOOLS[cmd.name];
+      for (const cmd of script.commands.map(unwrapCommand)) {
+        const tool = Object.hasOwn(TOOLS, cmd.name) ? TOOLS[cmd.name] : undefined;
         if (!tool) continue;
         const words: ShellWord[] = positionals(cmd.args, [...tool.withValue]);
         const sub = words[0];

@@ -5,27 +5,8 @@
  * variables. Moving versions (`@latest`, `@master`) count as unpinned.
  */
 import { defineRule } from '../../engine/rule';
+import { pipArguments, unwrapCommand } from '../../languages/dockerfile/packages';
 import { runScripts, type ShellCommand, type ShellWord } from '../../languages/dockerfile/shell';
-
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
 
 /** Positional words after the subcommand, skipping option values; stops at `--` when `stopAtDashes`. */
 function operands(args: readonly ShellWord[], withValue: ReadonlySet<string>, stopAtDashes = false): ShellWord[] {
@@ -49,26 +30,11 @@ function operands(args: readonly ShellWord[], withValue: ReadonlySet<string>, st
 const MOVING = new Set(['latest', 'next', 'master', 'main', 'head', 'upgrade', 'patch']);
 
 // --- pip ---------------------------------------------------------------------------------------
-const PIP = /^pip(\d+(\.\d+)*)?$/;
-const PYTHON = /^python(\d+(\.\d+)*)?$/;
 const PIP_WITH_VALUE = new Set(['-r', '--requirement', '-c', '--constraint', '-e', '--editable', '-i', '--index-url', '--extra-index-url', '-f', '--find-links',
   '-t', '--target', '--prefix', '--root', '--src', '--platform', '--python-version', '--implementation', '--abi', '--no-binary', '--only-binary',
   '--progress-bar', '--upgrade-strategy', '--global-option', '--install-option', '--config-settings', '-C', '--report', '--use-feature', '--use-deprecated',
   '--python', '--proxy', '--cert', '--client-cert', '--log', '--timeout', '--retries', '--exists-action', '--trusted-host', '--cache-dir',
   '--keyring-provider', '-b', '--build', '--group']);
-
-function pipArgs(cmd: ShellCommand): ShellWord[] | undefined {
-  if (PIP.test(cmd.name)) return cmd.args;
-  if (!PYTHON.test(cmd.name)) return undefined;
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (v === '-m') return cmd.args[i + 1]?.value === 'pip' ? cmd.args.slice(i + 2) : undefined;
-    if (v === '-mpip') return cmd.args.slice(i + 1);
-    if (v === '-W' || v === '-X') { i++; continue; }
-    if (!v.startsWith('-') || v === '-c') return undefined;
-  }
-  return undefined;
-}
 
 function pipPinned(v: string): boolean {
   if (/^(git|hg|svn|bzr)\+/.test(v)) return v.slice(v.lastIndexOf('/')).includes('@');
@@ -107,7 +73,7 @@ interface Unpinned { word: ShellWord; messageId: 'pip' | 'npm' | 'gem' | 'go' }
 function unpinned(cmd: ShellCommand): Unpinned[] {
   const found = (words: ShellWord[], test: (v: string) => boolean, messageId: Unpinned['messageId']) =>
     words.filter((w) => w.value && !w.value.includes('$') && test(w.value)).map((word) => ({ word, messageId }));
-  const pip = pipArgs(cmd);
+  const pip = pipArguments(cmd);
   if (pip) {
     const words = operands(pip, PIP_WITH_VALUE);
     if (words[0]?.value !== 'install') return [];
@@ -167,7 +133,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const script of runScripts(ctx.model)) {
-      for (const cmd of script.commands.map(unwrap)) {
+      for (const cmd of script.commands.map(unwrapCommand)) {
         for (const u of unpinned(cmd)) ctx.report({ range: u.word.range, messageId: u.messageId, data: { name: u.word.value } });
       }
     }

@@ -4,27 +4,8 @@
  * Local package files, paths, URLs, groups, modules and words holding variables or globs are left alone.
  */
 import { defineRule } from '../../engine/rule';
-import { positionals, runScripts, type ShellWord, type ShellCommand } from '../../languages/dockerfile/shell';
-
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
+import { APK_ADD_OPTIONS_WITH_VALUE, APT_OPTIONS_WITH_VALUE, RPM_OPTIONS_WITH_VALUE, unwrapCommand, ZYPPER_OPTIONS_WITH_VALUE } from '../../languages/dockerfile/packages';
+import { positionals, runScripts, type ShellWord } from '../../languages/dockerfile/shell';
 
 interface Tool {
   installs: ReadonlySet<string>;
@@ -44,27 +25,25 @@ function rpmVersioned(w: string): boolean {
 
 const APT: Tool = {
   installs: new Set(['install', 'reinstall']),
-  withValue: ['-o', '-c', '-t', '-a', '-P', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles'],
+  withValue: APT_OPTIONS_WITH_VALUE,
   pinned: (w) => w.includes('=') || hasPath(w) || w.endsWith('.deb'),
   example: (n) => `${n}=<version>`,
 };
 const APK: Tool = {
   installs: new Set(['add']),
-  withValue: ['-X', '--repository', '-p', '--root', '--arch', '--cache-dir', '--keys-dir', '--repositories-file', '--timeout', '--cache-max-age', '-t', '--virtual'],
+  withValue: APK_ADD_OPTIONS_WITH_VALUE,
   pinned: (w) => /[=~<>]/.test(w) || hasPath(w) || w.endsWith('.apk'),
   example: (n) => `${n}=<version>`,
 };
 const RPM: Tool = {
   installs: new Set(['install']),
-  withValue: ['-c', '--config', '-d', '--debuglevel', '-e', '--errorlevel', '--installroot', '--enablerepo', '--disablerepo', '--repo', '--repoid',
-    '-x', '--exclude', '--setopt', '--releasever', '--downloaddir', '--destdir', '--forcearch', '--color', '--rpmverbosity', '--comment'],
+  withValue: RPM_OPTIONS_WITH_VALUE,
   pinned: (w) => w.startsWith('@') || /[<>=]/.test(w) || hasPath(w) || w.endsWith('.rpm') || rpmVersioned(w),
   example: (n) => `${n}-<version>`,
 };
 const ZYPPER: Tool = {
   installs: new Set(['install', 'in']),
-  withValue: ['-c', '--config', '-R', '--root', '--installroot', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--solv-cache-dir',
-    '--pkg-cache-dir', '-p', '--plus-repo', '--plus-content', '-t', '--type', '-r', '--repo', '--from'],
+  withValue: ZYPPER_OPTIONS_WITH_VALUE,
   pinned: (w) => /[=<>]/.test(w) || hasPath(w) || w.endsWith('.rpm'),
   example: (n) => `${n}=<version>`,
 };
@@ -97,8 +76,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const script of runScripts(ctx.model)) {
-      for (const cmd of script.commands.map(unwrap)) {
-        const tool = TOOLS[cmd.name];
+      for (const cmd of script.commands.map(unwrapCommand)) {
+        const tool = Object.hasOwn(TOOLS, cmd.name) ? TOOLS[cmd.name] : undefined;
         if (!tool) continue;
         const words: ShellWord[] = positionals(cmd.args, [...tool.withValue]);
         if (!words[0] || !tool.installs.has(words[0].value)) continue;

@@ -7,47 +7,12 @@ import type { Instruction } from 'dockerfile-ast';
 import { defineRule } from '../../engine/rule';
 import type { DockerfileModel, Stage } from '../../languages/dockerfile/model';
 import { insertAfterWord } from '../../languages/dockerfile/edits';
+import { hasCacheMount, pipArguments, unwrapCommand } from '../../languages/dockerfile/packages';
 import { hasFlag, runScripts, type ShellCommand, type ShellWord } from '../../languages/dockerfile/shell';
 
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
-
-const PIP = /^pip(\d+(\.\d+)*)?$/;
-const PYTHON = /^python(\d+(\.\d+)*)?$/;
 /** pip's general options that take the next word as their value. */
 const WITH_VALUE = new Set(['--proxy', '--cert', '--client-cert', '--log', '--log-file', '--timeout', '--retries', '--exists-action', '--trusted-host', '--cache-dir', '--python', '--keyring-provider', '--use-feature', '--use-deprecated', '--resume-retries']);
 const TRUTHY = /^(1|true|yes|on)$/i;
-
-/** The words after `pip` for `pip …` and `python -m pip …`; undefined for other commands. */
-function pipArgs(cmd: ShellCommand): ShellWord[] | undefined {
-  if (PIP.test(cmd.name)) return cmd.args;
-  if (!PYTHON.test(cmd.name)) return undefined;
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (v === '-m') return cmd.args[i + 1]?.value === 'pip' ? cmd.args.slice(i + 2) : undefined;
-    if (v === '-mpip') return cmd.args.slice(i + 1);
-    if (v === '-W' || v === '-X') { i++; continue; }
-    if (!v.startsWith('-') || v === '-c') return undefined; // a script or `-c code`
-  }
-  return undefined;
-}
 
 function subcommand(args: readonly ShellWord[]): ShellWord | undefined {
   for (let i = 0; i < args.length; i++) {
@@ -86,15 +51,8 @@ function envDisablesCache(model: DockerfileModel, stage: Stage, run: Instruction
   }));
 }
 
-function pipCacheMount(instruction: Instruction): boolean {
-  const flags = (instruction as unknown as { getFlags?(): { getName(): string; getOptions(): { getName(): string; getValue(): string | null }[] }[] }).getFlags?.() ?? [];
-  return flags.some((f) => {
-    if (f.getName().toLowerCase() !== 'mount') return false;
-    const opts = new Map(f.getOptions().map((o) => [o.getName().toLowerCase(), o.getValue() ?? '']));
-    const target = opts.get('target') ?? opts.get('dst') ?? opts.get('destination') ?? '';
-    return opts.get('type') === 'cache' && /\/\.cache(\/pip)?\/?$/.test(target);
-  });
-}
+/** Cache mount targets that keep pip's cache (`~/.cache/pip`) outside the layer. */
+const PIP_CACHE = /\/\.cache(\/pip)?\/?$/;
 
 export default defineRule({
   id: 'dockerfile/pip-no-cache-dir',
@@ -121,11 +79,11 @@ export default defineRule({
   check(ctx) {
     const model = ctx.model;
     for (const script of runScripts(model)) {
-      if (pipCacheMount(script.instruction)) continue;
+      if (hasCacheMount(script.instruction, PIP_CACHE)) continue;
       const stage = model.stages.find((s) => s.instructions.includes(script.instruction));
       if (stage && envDisablesCache(model, stage, script.instruction)) continue;
-      for (const cmd of script.commands.map(unwrap)) {
-        const args = pipArgs(cmd);
+      for (const cmd of script.commands.map(unwrapCommand)) {
+        const args = pipArguments(cmd);
         if (!args) continue;
         const sub = subcommand(args);
         if (sub?.value !== 'install' || hasFlag(args, [], ['no-cache-dir'])) continue;

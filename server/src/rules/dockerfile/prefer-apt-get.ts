@@ -5,29 +5,9 @@
  */
 import { defineRule, type FixSpec } from '../../engine/rule';
 import { insertAfterWord, replaceWord } from '../../languages/dockerfile/edits';
-import { runScripts, type ShellWord, type ShellCommand } from '../../languages/dockerfile/shell';
+import { APT_OPTIONS_WITH_VALUE, subcommand, unwrapCommand } from '../../languages/dockerfile/packages';
+import { runScripts } from '../../languages/dockerfile/shell';
 
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
-
-const WITH_VALUE = new Set(['-o', '-c', '-t', '-a', '-P', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles']);
 /** apt subcommand -> [tool, subcommand] of the stable interface. */
 const EQUIVALENT: Record<string, [string, string]> = {
   install: ['apt-get', 'install'], reinstall: ['apt-get', 'reinstall'], remove: ['apt-get', 'remove'], purge: ['apt-get', 'purge'],
@@ -38,16 +18,6 @@ const EQUIVALENT: Record<string, [string, string]> = {
   search: ['apt-cache', 'search'], show: ['apt-cache', 'show'], showsrc: ['apt-cache', 'showsrc'], policy: ['apt-cache', 'policy'],
   depends: ['apt-cache', 'depends'], rdepends: ['apt-cache', 'rdepends'], madison: ['apt-cache', 'madison'],
 };
-
-function subcommand(args: readonly ShellWord[]): ShellWord | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const v = args[i].value;
-    if (v === '--') return args[i + 1];
-    if (!v.startsWith('-') || v === '-') return args[i];
-    if (WITH_VALUE.has(v)) i++;
-  }
-  return undefined;
-}
 
 export default defineRule({
   id: 'dockerfile/prefer-apt-get',
@@ -70,9 +40,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const script of runScripts(ctx.model)) {
-      for (const cmd of script.commands.map(unwrap)) {
+      for (const cmd of script.commands.map(unwrapCommand)) {
         if (cmd.name !== 'apt') continue;
-        const sub = subcommand(cmd.args);
+        const sub = subcommand(cmd.args, APT_OPTIONS_WITH_VALUE);
         const eq = sub ? EQUIVALENT[sub.value] : undefined;
         if (!eq) {
           ctx.report({ range: cmd.nameWord.range, messageId: 'noEquivalent' });

@@ -6,40 +6,21 @@
  */
 import { defineRule } from '../../engine/rule';
 import { insertAfterWord, insertBeforeWord } from '../../languages/dockerfile/edits';
+import { APT_OPTIONS_WITH_VALUE, RPM_OPTIONS_WITH_VALUE, subcommandIndex, unwrapCommand, ZYPPER_GLOBAL_OPTIONS_WITH_VALUE } from '../../languages/dockerfile/packages';
 import { hasFlag, runScripts, type ShellCommand, type ShellWord } from '../../languages/dockerfile/shell';
-
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
 
 interface Tool {
   /** Subcommands that can prompt. */
   prompts: ReadonlySet<string>;
-  /** Options that take the next word as their value. */
-  withValue: ReadonlySet<string>;
+  /** Options before the subcommand that take the next word as their value. */
+  withValue: readonly string[];
   /** Answers prompts already? `before` are the words before the subcommand. */
   answered(cmd: ShellCommand, before: ShellWord[]): boolean;
 }
 
 const APT: Tool = {
   prompts: new Set(['install', 'reinstall', 'remove', 'purge', 'autoremove', 'autopurge', 'upgrade', 'dist-upgrade', 'full-upgrade', 'build-dep', 'satisfy']),
-  withValue: new Set(['-o', '-c', '-t', '-a', '-P', '--option', '--config-file', '--target-release', '--default-release', '--host-architecture', '--build-profiles']),
+  withValue: APT_OPTIONS_WITH_VALUE,
   answered(cmd) {
     if (hasFlag(cmd.args, ['y'], ['yes', 'assume-yes'])) return true;
     // Quiet level 2 (-qq, -q -q, -q=2, --quiet=2) implies -y.
@@ -60,29 +41,18 @@ const RPM_PROMPTS = new Set(['install', 'groupinstall', 'localinstall', 'reinsta
   'downgrade', 'distro-sync', 'upgrade-minimal', 'update-minimal', 'swap', 'group', 'groups', 'module']);
 const RPM: Tool = {
   prompts: RPM_PROMPTS,
-  withValue: new Set(['-c', '--config', '-d', '--debuglevel', '-e', '--errorlevel', '--installroot', '--enablerepo', '--disablerepo', '--repo',
-    '--repoid', '-x', '--exclude', '--setopt', '--releasever', '--downloaddir', '--destdir', '--forcearch', '--color', '--rpmverbosity', '--comment']),
+  withValue: RPM_OPTIONS_WITH_VALUE,
   answered: (cmd) => hasFlag(cmd.args, ['y'], ['assumeyes']) || cmd.args.some((a) => /^assumeyes=(1|true|yes)$/i.test(a.value) || /^--setopt=assumeyes=(1|true|yes)$/i.test(a.value)),
 };
 
 const ZYPPER: Tool = {
   prompts: new Set(['install', 'in', 'remove', 'rm', 'source-install', 'si', 'patch', 'update', 'up', 'dist-upgrade', 'dup', 'install-new-recommends', 'inr', 'verify', 've']),
-  withValue: new Set(['-c', '--config', '-R', '--root', '--installroot', '--reposd-dir', '-D', '--cache-dir', '-C', '--raw-cache-dir', '--solv-cache-dir', '--pkg-cache-dir', '-p', '--plus-repo', '--plus-content']),
+  withValue: ZYPPER_GLOBAL_OPTIONS_WITH_VALUE,
   // `-n`/`--non-interactive` is a global option (before the subcommand); `-y`/`--no-confirm` belongs to the subcommand.
   answered: (cmd, before) => hasFlag(before, ['n'], ['non-interactive']) || hasFlag(cmd.args, ['y'], ['no-confirm']),
 };
 
 const TOOLS: Record<string, Tool> = { 'apt-get': APT, apt: APT, yum: RPM, dnf: RPM, microdnf: RPM, zypper: ZYPPER };
-
-function subcommand(args: readonly ShellWord[], withValue: ReadonlySet<string>): number {
-  for (let i = 0; i < args.length; i++) {
-    const v = args[i].value;
-    if (v === '--') return i + 1 < args.length ? i + 1 : -1;
-    if (!v.startsWith('-') || v === '-') return i;
-    if (withValue.has(v)) i++;
-  }
-  return -1;
-}
 
 export default defineRule({
   id: 'dockerfile/require-assume-yes',
@@ -115,10 +85,10 @@ export default defineRule({
   },
   check(ctx) {
     for (const script of runScripts(ctx.model)) {
-      for (const cmd of script.commands.map(unwrap)) {
-        const tool = TOOLS[cmd.name];
+      for (const cmd of script.commands.map(unwrapCommand)) {
+        const tool = Object.hasOwn(TOOLS, cmd.name) ? TOOLS[cmd.name] : undefined;
         if (!tool) continue;
-        const i = subcommand(cmd.args, tool.withValue);
+        const i = subcommandIndex(cmd.args, tool.withValue);
         const sub = cmd.args[i];
         if (!sub || !tool.prompts.has(sub.value)) continue;
         if (tool.answered(cmd, cmd.args.slice(0, i))) continue;

@@ -1,94 +1,17 @@
-import { DefaultVariables, type Flag, type Instruction, type Property } from 'dockerfile-ast';
+import { DefaultVariables, type Instruction, type Property } from 'dockerfile-ast';
 import { defineRule, type FixSpec } from '../../engine/rule';
 import type { Range } from '../../engine/types';
+import { copyFromFlag } from '../../languages/dockerfile/copy';
+import { headerEndLine } from '../../languages/dockerfile/instructions';
 import type { DockerfileModel, Stage } from '../../languages/dockerfile/model';
-
-interface VarRef {
-  name: string;
-  /** Offsets of `$NAME` / `${…}` in the scanned text. */
-  start: number;
-  end: number;
-  /** `${NAME:-x}` and friends: the author handles the unset case. */
-  guarded: boolean;
-}
-
-/** Variable references as Docker expands them: not inside single quotes, not after the escape character. */
-function scanVariables(text: string, escape: string, base = 0, out: VarRef[] = []): VarRef[] {
-  let single = false;
-  let double = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (single) {
-      if (c === "'") single = false;
-      continue;
-    }
-    if (c === escape) {
-      i++;
-      continue;
-    }
-    if (c === "'" && !double) single = true;
-    else if (c === '"') double = !double;
-    else if (c === '$') {
-      const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-      if (bare) {
-        out.push({ name: bare[0], start: base + i, end: base + i + 1 + bare[0].length, guarded: false });
-        i += bare[0].length;
-        continue;
-      }
-      if (text[i + 1] !== '{') continue;
-      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 2));
-      if (!name) continue;
-      // Find the closing brace, nested expansions included.
-      let depth = 1;
-      let j = i + 2 + name[0].length;
-      const wordStart = j;
-      for (; j < text.length && depth > 0; j++) {
-        if (text[j] === escape) j++;
-        else if (text[j] === '{') depth++;
-        else if (text[j] === '}') depth--;
-      }
-      const modifier = text.slice(wordStart, j - 1);
-      out.push({ name: name[0], start: base + i, end: base + j, guarded: /^:?[-+?]/.test(modifier) });
-      // `${A:-$B}`: B is expanded too.
-      if (modifier) scanVariables(modifier, escape, base + wordStart, out);
-      i = j - 1;
-    }
-  }
-  return out;
-}
-
-/** Last line of an instruction's own text: continuation lines count, heredoc bodies do not. */
-function headerEndLine(model: DockerfileModel, instr: Instruction): number {
-  const escape = model.ast.getEscapeCharacter();
-  const last = instr.getRange().end.line;
-  let line = instr.getRange().start.line;
-  while (line < last && model.lines.lineText(line).trimEnd().endsWith(escape)) {
-    line++;
-    while (line < last && /^\s*(#.*)?$/.test(model.lines.lineText(line))) line++;
-  }
-  return line;
-}
+import { argDeclarations, editDistance, PLATFORM_ARGS, scanVariables, type VariableReference } from '../../languages/dockerfile/variables';
 
 /** References in an instruction's arguments (heredoc bodies and comment lines left out), with document ranges. */
-function referencesIn(model: DockerfileModel, instr: Instruction, from: number, to: number): (VarRef & { range: Range })[] {
+function referencesIn(model: DockerfileModel, instr: Instruction, from: number, to: number): (VariableReference & { range: Range })[] {
   const escape = model.ast.getEscapeCharacter();
   // Comment lines inside a continuation are dropped by Docker: blank them, keeping offsets.
   const text = model.text.slice(from, to).replace(/(\r?\n)([ \t]*#[^\r\n]*)/g, (_m, nl: string, c: string) => nl + ' '.repeat(c.length));
   return scanVariables(text, escape).map((v) => ({ ...v, range: model.lines.range(from + v.start, from + v.end) }));
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
 }
 
 /** The closest known name, if it is likely a typo of `name` (edit distance 2 or less, case ignored). */
@@ -97,7 +20,7 @@ function suggest(name: string, known: Iterable<string>): string | undefined {
   let bestDistance = 3;
   for (const k of known) {
     if (k === name) continue;
-    const d = distance(name.toLowerCase(), k.toLowerCase());
+    const d = editDistance(name.toLowerCase(), k.toLowerCase());
     if (d < bestDistance && d * 3 <= Math.max(name.length, k.length)) {
       best = k;
       bestDistance = d;
@@ -106,8 +29,6 @@ function suggest(name: string, known: Iterable<string>): string | undefined {
   return best;
 }
 
-/** Set automatically for FROM lines; a stage sees them only after `ARG <name>`. */
-const PLATFORM_ARGS = ['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT'];
 /** Usable anywhere without a declaration: proxies (dockerfile-ast's DefaultVariables) and BuildKit's own settings. */
 const ALWAYS = new Set([...DefaultVariables, 'SOURCE_DATE_EPOCH', 'BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
 /** Base images whose environment is known to hold nothing but PATH, so every other name must come from the Dockerfile. */
@@ -116,21 +37,6 @@ const BARE_IMAGES = new Set(['scratch', 'alpine', 'debian', 'ubuntu', 'busybox']
 const EXPANDED = new Set(['ADD', 'COPY', 'ENV', 'EXPOSE', 'LABEL', 'STOPSIGNAL', 'USER', 'VOLUME', 'WORKDIR']);
 
 const props = (i: Instruction): Property[] => (i as unknown as { getProperties(): Property[] }).getProperties();
-
-/** An ARG's names and default values. dockerfile-ast reads `ARG A B` as "A with value B"; Docker declares both. */
-function argsOf(instr: Instruction): { name: string; valueRange: Range | null }[] {
-  const ps = props(instr);
-  if (ps.every((p) => p.getAssignmentOperator() !== null)) return ps.map((p) => ({ name: p.getName(), valueRange: p.getValueRange() }));
-  return instr.getArguments().map((a) => {
-    const v = a.getValue();
-    const eq = v.indexOf('=');
-    const r = a.getRange();
-    return {
-      name: eq >= 0 ? v.slice(0, eq) : v,
-      valueRange: eq >= 0 ? { start: { line: r.start.line, character: r.start.character + eq + 1 }, end: r.end } : null,
-    };
-  });
-}
 
 export default defineRule({
   id: 'dockerfile/undefined-variable',
@@ -164,12 +70,12 @@ export default defineRule({
     const model = ctx.model;
     const global = new Set<string>();
     for (const arg of model.ast.getInitialARGs()) {
-      for (const p of argsOf(arg)) {
+      for (const p of argDeclarations(arg)) {
         // A global ARG default may use the global ARGs above it and the platform arguments.
         const vr = p.valueRange;
         if (vr) {
           for (const ref of referencesIn(model, arg, model.lines.offsetAt(vr.start), model.lines.offsetAt(vr.end))) {
-            if (ref.guarded || global.has(ref.name) || ALWAYS.has(ref.name) || PLATFORM_ARGS.includes(ref.name)) continue;
+            if (ref.guarded || global.has(ref.name) || ALWAYS.has(ref.name) || PLATFORM_ARGS.has(ref.name)) continue;
             const s = suggest(ref.name, [...global, ...PLATFORM_ARGS]);
             ctx.report({ range: ref.range, messageId: s ? 'undefinedInFromSuggest' : 'undefinedInFrom', data: { name: ref.name, suggestion: s ?? '' } });
           }
@@ -205,11 +111,11 @@ export default defineRule({
       const offeredFix = new Set<string>();
       const after = { line: from.getRange().end.line, character: model.lines.lineText(from.getRange().end.line).length };
 
-      const check = (refs: (VarRef & { range: Range })[], skip: Set<string> = new Set()) => {
+      const check = (refs: (VariableReference & { range: Range })[], skip: Set<string> = new Set()) => {
         for (const ref of refs) {
           const name = ref.name;
           if (ref.guarded || defined.has(name) || ALWAYS.has(name) || skip.has(name)) continue;
-          const declare = global.has(name) ? 'globalNotInStage' : PLATFORM_ARGS.includes(name) ? 'platformNotInStage' : undefined;
+          const declare = global.has(name) ? 'globalNotInStage' : PLATFORM_ARGS.has(name) ? 'platformNotInStage' : undefined;
           if (declare) {
             let fix: FixSpec | undefined;
             if (!offeredFix.has(name)) {
@@ -229,7 +135,7 @@ export default defineRule({
       for (const instr of stage.instructions) {
         const keyword = instr.getKeyword();
         if (keyword === 'ARG') {
-          for (const p of argsOf(instr)) {
+          for (const p of argDeclarations(instr)) {
             const vr = p.valueRange;
             if (vr) check(referencesIn(model, instr, model.lines.offsetAt(vr.start), model.lines.offsetAt(vr.end)));
             defined.add(p.name);
@@ -243,7 +149,7 @@ export default defineRule({
         let refs = referencesIn(model, instr, from, to);
         if (keyword === 'COPY') {
           // BuildKit resolves --from against the global scope, not the stage's variables: dockerfile/valid-copy-from's business.
-          const flag = ((instr as unknown as { getFlags(): Flag[] }).getFlags() ?? []).find((f) => f.getName().toLowerCase() === 'from');
+          const flag = copyFromFlag(instr);
           const fr = flag?.getRange();
           if (fr) refs = refs.filter((r) => r.range.start.line !== fr.start.line || r.range.start.character < fr.start.character || r.range.start.character >= fr.end.character);
         }

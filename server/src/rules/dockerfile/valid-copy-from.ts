@@ -1,20 +1,6 @@
-import type { Flag } from 'dockerfile-ast';
 import { defineRule } from '../../engine/rule';
-
-/** Edit distance, for "did you mean" suggestions. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length];
-}
+import { copyFromFlag } from '../../languages/dockerfile/copy';
+import { editDistance } from '../../languages/dockerfile/variables';
 
 /** `nginx:1.27`, `ghcr.io/org/tool`, `alpine@sha256:…`: clearly an image, not a stage alias. */
 const IMAGE_LIKE = /[:/@.]/;
@@ -56,8 +42,7 @@ export default defineRule({
     for (const stage of stages) {
       for (const instr of stage.instructions) {
         if (instr.getKeyword() !== 'COPY') continue;
-        // dockerfile-ast's getFromFlag() only finds --from when it is the only flag.
-        const flag = (instr as unknown as { getFlags(): Flag[] }).getFlags().find((f) => f.getName().toLowerCase() === 'from');
+        const flag = copyFromFlag(instr);
         const from = flag?.getValue();
         const range = flag?.getValueRange();
         if (!flag || !from || !range || from.includes('$')) continue;
@@ -78,7 +63,7 @@ export default defineRule({
         if (names.includes(lower) || IMAGE_LIKE.test(from)) continue;
         const suggestion = names
           .filter((n) => n !== stage.name)
-          .map((n) => ({ n, d: distance(lower, n) }))
+          .map((n) => ({ n, d: editDistance(lower, n) }))
           .filter((x) => x.d <= 2 && x.d < Math.max(lower.length, x.n.length))
           .sort((a, b) => a.d - b.d)[0]?.n;
         if (suggestion) ctx.report({ range, messageId: 'undefinedSuggest', data: { from, suggestion } });

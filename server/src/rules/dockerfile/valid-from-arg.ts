@@ -1,58 +1,5 @@
 import { defineRule } from '../../engine/rule';
-
-interface VarRef {
-  name: string;
-  /** Offsets of `$NAME` / `${…}` in the scanned text. */
-  start: number;
-  end: number;
-  /** `${NAME:-x}` and friends: the author handles the unset case. */
-  guarded: boolean;
-}
-
-/** Variable references as Docker expands them: not inside single quotes, not after the escape character. */
-function scanVariables(text: string, escape: string, base = 0, out: VarRef[] = []): VarRef[] {
-  let single = false;
-  let double = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (single) {
-      if (c === "'") single = false;
-      continue;
-    }
-    if (c === escape) {
-      i++;
-      continue;
-    }
-    if (c === "'" && !double) single = true;
-    else if (c === '"') double = !double;
-    else if (c === '$') {
-      const bare = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 1));
-      if (bare) {
-        out.push({ name: bare[0], start: base + i, end: base + i + 1 + bare[0].length, guarded: false });
-        i += bare[0].length;
-        continue;
-      }
-      if (text[i + 1] !== '{') continue;
-      const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(text.slice(i + 2));
-      if (!name) continue;
-      // Find the closing brace, nested expansions included.
-      let depth = 1;
-      let j = i + 2 + name[0].length;
-      const wordStart = j;
-      for (; j < text.length && depth > 0; j++) {
-        if (text[j] === escape) j++;
-        else if (text[j] === '{') depth++;
-        else if (text[j] === '}') depth--;
-      }
-      const modifier = text.slice(wordStart, j - 1);
-      out.push({ name: name[0], start: base + i, end: base + j, guarded: /^:?[-+?]/.test(modifier) });
-      // `${A:-$B}`: B is expanded too.
-      if (modifier) scanVariables(modifier, escape, base + wordStart, out);
-      i = j - 1;
-    }
-  }
-  return out;
-}
+import { argDeclarations, PLATFORM_ARGS, scanVariables } from '../../languages/dockerfile/variables';
 
 /** Docker's image reference grammar (distribution/reference), names lower-case. */
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
@@ -91,8 +38,6 @@ function expand(text: string, values: Map<string, string | undefined>, escape: s
   return out + text.slice(last);
 }
 
-const PLATFORM_ARGS = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);
-
 export default defineRule({
   id: 'dockerfile/valid-from-arg',
   language: 'dockerfile',
@@ -118,12 +63,7 @@ export default defineRule({
     const escape = model.ast.getEscapeCharacter();
     const values = new Map<string, string | undefined>();
     for (const arg of model.ast.getInitialARGs()) {
-      const ps = (arg as unknown as { getProperties(): { getName(): string; getValue(): string | null; getAssignmentOperator(): string | null }[] }).getProperties();
-      // dockerfile-ast reads `ARG A B` as "A with the value B"; Docker declares both, without defaults.
-      const pairs = ps.every((p) => p.getAssignmentOperator() !== null)
-        ? ps.map((p) => [p.getName(), p.getValue()] as const)
-        : arg.getArguments().map((a) => [a.getValue().split('=')[0], a.getValue().includes('=') ? a.getValue().slice(a.getValue().indexOf('=') + 1) : null] as const);
-      for (const [name, v] of pairs) values.set(name, v === null ? undefined : expand(v.replace(/^(["'])(.*)\1$/s, '$2'), values, escape));
+      for (const { name, value: v } of argDeclarations(arg)) values.set(name, v === null ? undefined : expand(v.replace(/^(["'])(.*)\1$/s, '$2'), values, escape));
     }
     const stageNames: string[] = [];
     for (const stage of model.stages) {

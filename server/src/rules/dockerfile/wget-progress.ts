@@ -6,27 +6,8 @@
 import { defineRule, type FixSpec } from '../../engine/rule';
 import { guessDistro } from '../../languages/image';
 import { insertAfterWord } from '../../languages/dockerfile/edits';
+import { unwrapCommand } from '../../languages/dockerfile/packages';
 import { runScripts, type ShellCommand } from '../../languages/dockerfile/shell';
-
-/** Options of `sudo` and `env` that take the next word as their value. */
-const WRAPPER_VALUES: Record<string, string[]> = {
-  sudo: ['-u', '-g', '-C', '-D', '-h', '-p', '-r', '-t', '-U', '-T', '-R'],
-  env: ['-u', '-C', '-S', '--unset', '--chdir', '--split-string'],
-};
-
-/** `sudo -E apt-get …` and `env A=b apt-get …` run apt-get: look through them. */
-function unwrap(cmd: ShellCommand): ShellCommand {
-  const withValue = WRAPPER_VALUES[cmd.name];
-  if (!withValue) return cmd;
-  const assignments = [...cmd.assignments];
-  for (let i = 0; i < cmd.args.length; i++) {
-    const v = cmd.args[i].value;
-    if (withValue.includes(v)) i++;
-    else if (cmd.name === 'env' && /^[A-Za-z_]\w*=/.test(v)) assignments.push(v);
-    else if (!v.startsWith('-')) return { ...cmd, name: v.replace(/^.*\//, ''), nameWord: cmd.args[i], args: cmd.args.slice(i + 1), assignments };
-  }
-  return cmd;
-}
 
 /** Short options of GNU wget that take a value (the rest of a bundle is that value). */
 const SHORT_WITH_VALUE = new Set(['O', 'o', 'a', 'e', 'i', 'B', 't', 'T', 'w', 'P', 'U', 'Q', 'l', 'A', 'R', 'D', 'I', 'X', 'Y']);
@@ -74,7 +55,7 @@ export default defineRule({
     for (const script of runScripts(model)) {
       const stage = model.stages.find((s) => s.instructions.includes(script.instruction));
       const alpine = !!stage && guessDistro(model.baseImageOf(stage)) === 'alpine';
-      for (const cmd of script.commands.map(unwrap)) {
+      for (const cmd of script.commands.map(unwrapCommand)) {
         if (cmd.name !== 'wget' || quietEnough(cmd)) continue;
         let fix: FixSpec | undefined;
         if (!script.execForm) {
