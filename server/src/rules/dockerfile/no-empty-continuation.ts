@@ -47,7 +47,10 @@ export default defineRule({
       }
     }
     function report(first: number, last: number): void {
-      const range = { start: { line: first, character: 0 }, end: { line: last + 1, character: 0 } };
+      // The empty lines with their line breaks; at the very end of a file there is no break to take.
+      const lines = ctx.model.lines;
+      const end = last + 1 < lines.lineCount ? { line: last + 1, character: 0 } : { line: last, character: lines.lineText(last).length };
+      const range = { start: { line: first, character: 0 }, end };
       ctx.report({ range, messageId: 'empty', fix: { title: 'Remove the empty line(s)', edits: [{ range, newText: '' }] } });
     }
   },
