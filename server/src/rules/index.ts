@@ -65,10 +65,13 @@ import kubernetesDefinedReferences from './kubernetes/defined-references';
 import kubernetesDropAllCapabilities from './kubernetes/drop-all-capabilities';
 import kubernetesJvmContainerAwareness from './kubernetes/jvm-container-awareness';
 import kubernetesNoContainerRuntimeSocket from './kubernetes/no-container-runtime-socket';
+import kubernetesNoCustomSelinuxOptions from './kubernetes/no-custom-selinux-options';
 import kubernetesNoDangerousCapabilities from './kubernetes/no-dangerous-capabilities';
 import kubernetesNoDefaultServiceAccount from './kubernetes/no-default-service-account';
 import kubernetesNoDeprecatedApiVersion from './kubernetes/no-deprecated-api-version';
+import kubernetesNoDuplicateEnv from './kubernetes/no-duplicate-env';
 import kubernetesNoGodPod from './kubernetes/no-god-pod';
+import kubernetesNoHostAliases from './kubernetes/no-host-aliases';
 import kubernetesNoHostNamespaces from './kubernetes/no-host-namespaces';
 import kubernetesNoHostPath from './kubernetes/no-host-path';
 import kubernetesNoHostPort from './kubernetes/no-host-port';
@@ -76,13 +79,20 @@ import kubernetesNoIdenticalProbes from './kubernetes/no-identical-probes';
 import kubernetesNoLatestTag from './kubernetes/no-latest-tag';
 import kubernetesNoPrivilegeEscalation from './kubernetes/no-privilege-escalation';
 import kubernetesNoPrivilegedContainer from './kubernetes/no-privileged-container';
+import kubernetesNoReplicasWithHpa from './kubernetes/no-replicas-with-hpa';
 import kubernetesNoRunAsRootUser from './kubernetes/no-run-as-root-user';
+import kubernetesNoSecretsInConfigmap from './kubernetes/no-secrets-in-configmap';
 import kubernetesNoSecretsInEnv from './kubernetes/no-secrets-in-env';
 import kubernetesNoServiceAccountTokenAutomount from './kubernetes/no-service-account-token-automount';
+import kubernetesNoServiceExternalIps from './kubernetes/no-service-external-ips';
 import kubernetesNoStaleDigest from './kubernetes/no-stale-digest';
+import kubernetesNoUnmaskedProcMount from './kubernetes/no-unmasked-proc-mount';
+import kubernetesNoUnsafeSysctls from './kubernetes/no-unsafe-sysctls';
+import kubernetesPreferPersistentVolumeClaims from './kubernetes/prefer-persistent-volume-claims';
 import kubernetesRequireAntiAffinity from './kubernetes/require-anti-affinity';
 import kubernetesRequireImageDigest from './kubernetes/require-image-digest';
 import kubernetesRequireImagePullPolicy from './kubernetes/require-image-pull-policy';
+import kubernetesRequireJobTtl from './kubernetes/require-job-ttl';
 import kubernetesRequireLivenessProbe from './kubernetes/require-liveness-probe';
 import kubernetesRequirePodDisruptionBudget from './kubernetes/require-pod-disruption-budget';
 import kubernetesRequireReadOnlyRootFilesystem from './kubernetes/require-read-only-root-filesystem';
@@ -92,9 +102,13 @@ import kubernetesRequireRunAsNonRoot from './kubernetes/require-run-as-non-root'
 import kubernetesRequireSeccompProfile from './kubernetes/require-seccomp-profile';
 import kubernetesServiceSelectsPods from './kubernetes/service-selects-pods';
 import kubernetesSingleReplica from './kubernetes/single-replica';
+import kubernetesValidContainerPorts from './kubernetes/valid-container-ports';
 import kubernetesValidCronjob from './kubernetes/valid-cronjob';
+import kubernetesValidHpaReplicas from './kubernetes/valid-hpa-replicas';
 import kubernetesValidHpaTarget from './kubernetes/valid-hpa-target';
+import kubernetesValidPodDisruptionBudget from './kubernetes/valid-pod-disruption-budget';
 import kubernetesValidProbePort from './kubernetes/valid-probe-port';
+import kubernetesValidRestartPolicy from './kubernetes/valid-restart-policy';
 import kubernetesValidSchema from './kubernetes/valid-schema';
 import kubernetesValidSelector from './kubernetes/valid-selector';
 import kubernetesValidServiceTargetPort from './kubernetes/valid-service-target-port';
@@ -163,10 +177,13 @@ export const allRules: Rule[] = [
   kubernetesDropAllCapabilities,
   kubernetesJvmContainerAwareness,
   kubernetesNoContainerRuntimeSocket,
+  kubernetesNoCustomSelinuxOptions,
   kubernetesNoDangerousCapabilities,
   kubernetesNoDefaultServiceAccount,
   kubernetesNoDeprecatedApiVersion,
+  kubernetesNoDuplicateEnv,
   kubernetesNoGodPod,
+  kubernetesNoHostAliases,
   kubernetesNoHostNamespaces,
   kubernetesNoHostPath,
   kubernetesNoHostPort,
@@ -174,13 +191,20 @@ export const allRules: Rule[] = [
   kubernetesNoLatestTag,
   kubernetesNoPrivilegeEscalation,
   kubernetesNoPrivilegedContainer,
+  kubernetesNoReplicasWithHpa,
   kubernetesNoRunAsRootUser,
+  kubernetesNoSecretsInConfigmap,
   kubernetesNoSecretsInEnv,
   kubernetesNoServiceAccountTokenAutomount,
+  kubernetesNoServiceExternalIps,
   kubernetesNoStaleDigest,
+  kubernetesNoUnmaskedProcMount,
+  kubernetesNoUnsafeSysctls,
+  kubernetesPreferPersistentVolumeClaims,
   kubernetesRequireAntiAffinity,
   kubernetesRequireImageDigest,
   kubernetesRequireImagePullPolicy,
+  kubernetesRequireJobTtl,
   kubernetesRequireLivenessProbe,
   kubernetesRequirePodDisruptionBudget,
   kubernetesRequireReadOnlyRootFilesystem,
@@ -190,9 +214,13 @@ export const allRules: Rule[] = [
   kubernetesRequireSeccompProfile,
   kubernetesServiceSelectsPods,
   kubernetesSingleReplica,
+  kubernetesValidContainerPorts,
   kubernetesValidCronjob,
+  kubernetesValidHpaReplicas,
   kubernetesValidHpaTarget,
+  kubernetesValidPodDisruptionBudget,
   kubernetesValidProbePort,
+  kubernetesValidRestartPolicy,
   kubernetesValidSchema,
   kubernetesValidSelector,
   kubernetesValidServiceTargetPort,

@@ -54,7 +54,8 @@ export function getNode(map: unknown, key: string): Node | undefined {
   return (pair?.value ?? undefined) as Node | undefined;
 }
 
-export function getPair(map: YAMLMap, key: string): Pair<Node, Node> | undefined {
+export function getPair(map: YAMLMap | undefined, key: string): Pair<Node, Node> | undefined {
+  if (!map || !isMap(map)) return undefined;
   for (const item of map.items as Pair<Node, Node>[]) {
     if (isScalar(item.key) && String(item.key.value) === key) return item;
   }

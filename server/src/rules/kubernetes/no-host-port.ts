@@ -16,7 +16,12 @@ function removeHostPort(model: KubernetesModel, port: YAMLMap, pair: Pair<Node, 
   if (valueEnd.line !== keyPos.line || /\S/.test(line.slice(valueEnd.character).replace(/#.*$/, ''))) return undefined;
   if (index > 0) {
     if (line.slice(0, keyPos.character).trim() !== '') return undefined;
-    return { range: { start: { line: keyPos.line, character: 0 }, end: { line: keyPos.line + 1, character: 0 } }, newText: '' };
+    // The whole line with its break; the last line of a file without a final break goes with the break before it.
+    if (keyPos.line + 1 < model.lines.lineCount) {
+      return { range: { start: { line: keyPos.line, character: 0 }, end: { line: keyPos.line + 1, character: 0 } }, newText: '' };
+    }
+    if (keyPos.line === 0) return undefined;
+    return { range: { start: { line: keyPos.line - 1, character: model.lines.lineText(keyPos.line - 1).length }, end: { line: keyPos.line, character: line.length } }, newText: '' };
   }
   const next = port.items[1] as Pair<Node, Node>;
   const nextStart = next.key?.range?.[0];

@@ -38,9 +38,9 @@ export default defineRule({
       const v = viewOf(views, o);
       const selected = v && selectedWorkloads(v, views);
       if (!selected || selected.workloads.length) continue;
-      const pair = getPair(getMap(o.map, 'spec')!, 'selector');
+      const pair = getPair(getMap(o.map, 'spec'), 'selector');
       ctx.report({
-        range: ctx.model.rangeOf(pair!.key as Node),
+        range: pair ? ctx.model.rangeOf(pair.key as Node) : ctx.model.keyRange(o.map, 'kind'),
         messageId: 'noPods',
         data: { name: o.name ?? '(unnamed)', selector: formatLabels(selected.selector) },
       });
