@@ -21,6 +21,7 @@ import { cmdHelm } from './cli/helm';
 import { DigestCache, defaultCacheDir, staleDigest } from './registry/cache';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
 import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
+import { customResourceDefinitionsOf } from './languages/kubernetes/crdSchemas';
 import type { Candidate } from './cli/files';
 
 class UsageError extends Error {}
@@ -59,7 +60,10 @@ function indexOf(candidates: Candidate[]): WorkspaceIndex {
 }
 
 async function lintFile(file: string, text: string, language: Language, settings: EngineSettings, index: WorkspaceIndex, only?: ReadonlySet<string>): Promise<Finding[]> {
-  if (language === 'kubernetes') yamlService ??= new KubernetesYamlService({ kubernetesVersion: settings.kubernetes.version || undefined });
+  if (language === 'kubernetes') {
+    yamlService ??= new KubernetesYamlService({ kubernetesVersion: settings.kubernetes.version || undefined });
+    yamlService.setCustomResourceDefinitions(customResourceDefinitionsOf(index.view('').objects));
+  }
   digestCache ??= DigestCache.inDir(defaultCacheDir());
   const cache = digestCache;
   const res = await lint({ text, language, settings, services: { yaml: yamlService, staleDigest: (ref) => staleDigest(ref, cache) }, only, workspace: index.view(file) });

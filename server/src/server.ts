@@ -25,6 +25,7 @@ import type { Language } from './engine/types';
 import { looksLikeKubernetes } from './languages/detect';
 import { KubernetesYamlService } from './languages/kubernetes/yamlService';
 import { WorkspaceIndex } from './languages/kubernetes/workspaceIndex';
+import { customResourceDefinitionsOf } from './languages/kubernetes/crdSchemas';
 import { isPinActionData, PIN_ACTION_KIND, RegistryFeatures, toRegistrySettings, type PinRequest } from './registry/lsp';
 import { staleDigest } from './registry/cache';
 import { registerHelmRequests } from './helm/lsp';
@@ -88,10 +89,13 @@ async function lintDocument(doc: TextDocument): Promise<{ result: LintResult; se
   if (prev && prev.version === doc.version) return prev;
   const round = generation;
   const settings = await getSettings(doc.uri);
+  const yamlSvc = language === 'kubernetes' ? yaml(settings.engine.kubernetes.version) : undefined;
+  // Every CRD of the workspace (this file's included: the index holds its current text).
+  yamlSvc?.setCustomResourceDefinitions(customResourceDefinitionsOf(workspaceIndex.view('').objects));
   const result = await lint({
     text: doc.getText(), language, uri: doc.uri, settings: settings.engine,
     services: {
-      yaml: language === 'kubernetes' ? yaml(settings.engine.kubernetes.version) : undefined,
+      yaml: yamlSvc,
       staleDigest: registry ? (ref) => staleDigest(ref, registry!.digestCache) : undefined,
     },
     workspace: language === 'kubernetes' ? workspaceIndex.view(doc.uri) : undefined,
@@ -192,7 +196,15 @@ connection.onRequest('shipshape/rules', () =>
 
 documents.onDidOpen((e) => schedule(e.document.uri, 0));
 documents.onDidChangeContent((e) => {
-  if (e.document.languageId === 'yaml') workspaceIndex.setFile(e.document.uri, e.document.getText());
+  if (e.document.languageId === 'yaml') {
+    workspaceIndex.setFile(e.document.uri, e.document.getText());
+    // A CRD edited in one file re-checks the others.
+    if (yamlService?.setCustomResourceDefinitions(customResourceDefinitionsOf(workspaceIndex.view('').objects))) {
+      generation++;
+      results.clear();
+      for (const doc of documents.all()) if (doc.uri !== e.document.uri && languageOf(doc) === 'kubernetes') schedule(doc.uri);
+    }
+  }
   schedule(e.document.uri);
 });
 
@@ -229,6 +241,7 @@ connection.onCodeAction(async (params) => {
   const actions = codeActions({
     uri: doc.uri, language: linted.result.language, lines: linted.result.model.lines,
     findings: linted.result.findings, diagnostics: params.context.diagnostics, only: params.context.only,
+    model: linted.result.model,
   });
   return [...withMultistage(actions, { uri: doc.uri, version: doc.version, model: linted.result.model, only: params.context.only }), ...pins];
 });

@@ -132,13 +132,13 @@ describe('LSP bridge', () => {
     assert.equal(d.source, 'shipshape');
     assert.match(d.codeDescription!.href, /docs\/rules\/dockerfile\/prefer-copy-over-add\.md$/);
     const actions = codeActions({ uri: 'file:///D', language: 'dockerfile', lines: res.model.lines, findings: res.findings, diagnostics: [d] });
-    assert.deepEqual(actions.map((a) => a.title), ['Replace ADD with COPY', 'Disable dockerfile/prefer-copy-over-add for this line', 'Show documentation for dockerfile/prefer-copy-over-add']);
+    assert.deepEqual(actions.map((a) => a.title), ['Replace ADD with COPY', 'Disable dockerfile/prefer-copy-over-add for this line', 'Disable dockerfile/prefer-copy-over-add for this line, with a reason', 'Show documentation for dockerfile/prefer-copy-over-add']);
     assert.equal(actions[0].isPreferred, true);
     const disable = actions[1].edit!.changes!['file:///D'];
     assert.equal(applyEdits(text, disable), 'FROM alpine:3.20\n  # shipshape-ignore dockerfile/prefer-copy-over-add\n  ADD . /app\n');
     const after = await lint({ text: applyEdits(text, disable), language: 'dockerfile' });
     assert.ok(!after.findings.some((f) => f.ruleId === 'dockerfile/prefer-copy-over-add'), 'the inserted comment silences the rule');
-    assert.deepEqual(actions[2].command?.arguments, ['dockerfile/prefer-copy-over-add']);
+    assert.deepEqual(actions[3].command?.arguments, ['dockerfile/prefer-copy-over-add']);
     const foreign = { ...d, source: 'other' };
     assert.equal(codeActions({ uri: 'file:///D', language: 'dockerfile', lines: res.model.lines, findings: res.findings, diagnostics: [foreign] }).length, 0);
     const fixAll = codeActions({ uri: 'file:///D', language: 'dockerfile', lines: res.model.lines, findings: res.findings, diagnostics: [], only: ['source.fixAll'] });

@@ -1,14 +1,19 @@
 /**
  * The bridge from engine findings to what an LSP client shows: diagnostics (code = rule id,
- * codeDescription = docs page, source "shipshape"), and code actions (the rule's fixes,
- * "disable for this line", "show documentation", and source.fixAll.shipshape). Connection-free,
- * so it is unit-tested directly.
+ * codeDescription = docs page, source "shipshape"), and code actions (the rule's fixes, the same fix
+ * for the whole file, "disable for this line" (with or without a reason), "disable for this object",
+ * "show documentation", and source.fixAll.shipshape). Connection-free, so it is unit-tested directly.
  */
 import type { CodeAction, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
+import { isMap, isScalar, Scalar, type YAMLMap } from 'yaml';
+import { HARDEN_TITLE } from '../languages/kubernetes/hardening';
+import { getPair, KubernetesModel } from '../languages/kubernetes/model';
+import { appendToMap, fillEmptyFlowMap } from '../languages/kubernetes/yamlEdit';
 import { collectFixEdits } from './fixer';
 import { docsUrl, getRule } from './registry';
+import type { LintResult } from './runner';
 import type { LineIndex } from './text';
-import type { Finding, Language, Severity } from './types';
+import type { Finding, Fix, Language, Severity, TextEdit } from './types';
 
 export const SOURCE = 'shipshape';
 export const FIX_ALL_KIND = 'source.fixAll.shipshape';
@@ -48,12 +53,94 @@ export function findingFor(d: Diagnostic, findings: readonly Finding[]): Finding
   return findings.find((f) => f.ruleId === ruleId && (!data?.messageId || f.messageId === data.messageId) && sameRange(f.range, d.range));
 }
 
-/** A comment line above `line` that silences `ruleId` there, indented like that line. */
-export function suppressionEdit(lines: LineIndex, line: number, ruleId: string, uri: string): WorkspaceEdit {
+/**
+ * A comment line above `line` that silences `ruleId` there, indented like that line; with `reason`,
+ * `# shipshape-ignore <id> -- <reason>` (suppressions.ts ignores the tail).
+ */
+export function suppressionEdit(lines: LineIndex, line: number, ruleId: string, uri: string, reason?: string): WorkspaceEdit {
   const text = lines.lineText(line);
   const indent = text.slice(0, text.length - text.trimStart().length);
   const at = { line, character: 0 };
-  return { changes: { [uri]: [{ range: { start: at, end: at }, newText: `${indent}# shipshape-ignore ${ruleId}${lines.eol}` }] } };
+  const tail = reason ? ` -- ${reason}` : '';
+  return { changes: { [uri]: [{ range: { start: at, end: at }, newText: `${indent}# shipshape-ignore ${ruleId}${tail}${lines.eol}` }] } };
+}
+
+/** The placeholder the user replaces: code actions cannot place a snippet tab stop. */
+export const REASON_PLACEHOLDER = 'TODO: reason';
+/** The Kubernetes annotation that silences rules for one object (read by runner.ts). */
+export const IGNORE_ANNOTATION = 'shipshape.io/ignore';
+
+/** Adds `ruleId` to the object's `shipshape.io/ignore` annotation, creating maps as needed. */
+function ignoreAnnotationEdit(model: KubernetesModel, root: YAMLMap, ruleId: string): TextEdit | undefined {
+  const entry = { [IGNORE_ANNOTATION]: ruleId };
+  const metaPair = getPair(root, 'metadata');
+  if (!metaPair) return appendToMap(model, root, { metadata: { annotations: entry } });
+  const meta = metaPair.value;
+  if (!isMap(meta)) return undefined;
+  if (meta.flow) return fillEmptyFlowMap(model, root, metaPair, { annotations: entry });
+  const annPair = getPair(meta, 'annotations');
+  if (!annPair) return appendToMap(model, meta, { annotations: entry });
+  const ann = annPair.value;
+  if (!isMap(ann)) return undefined;
+  if (ann.flow) return fillEmptyFlowMap(model, meta, annPair, entry);
+  const ignorePair = getPair(ann, IGNORE_ANNOTATION);
+  if (!ignorePair) return appendToMap(model, ann, entry);
+  // Append to the comma-separated list the user wrote, in the quoting style they used.
+  const value = ignorePair.value;
+  if (!isScalar(value) || typeof value.value !== 'string' || !value.range) return undefined;
+  const ids = value.value.split(/[,\s]+/).filter(Boolean);
+  if (ids.includes(ruleId)) return undefined;
+  const next = [...ids, ruleId].join(/,\s/.test(value.value) ? ', ' : ',');
+  const quoted =
+    value.type === Scalar.PLAIN ? next
+      : value.type === Scalar.QUOTE_DOUBLE ? JSON.stringify(next)
+        : value.type === Scalar.QUOTE_SINGLE ? `'${next.replace(/'/g, "''")}'`
+          : undefined;
+  return quoted === undefined ? undefined : { range: model.rangeOf(value), newText: quoted };
+}
+
+/**
+ * The edit that silences `ruleId` for the whole Kubernetes object around `line` with the
+ * `shipshape.io/ignore` annotation; undefined outside an object or when its layout cannot be edited.
+ */
+export function objectSuppressionEdit(model: KubernetesModel, line: number, ruleId: string, uri: string): WorkspaceEdit | undefined {
+  const object = model.objects.find((o) => o.range.start.line <= line && line <= o.range.end.line);
+  const edit = object && ignoreAnnotationEdit(model, object.map, ruleId);
+  return edit && { changes: { [uri]: [edit] } };
+}
+
+/** Rules whose fix is also offered for every finding of the file at once, with that action's title. */
+const FILE_WIDE_FIXES: ReadonlyArray<{ title: string; pick: (f: Finding) => Fix | undefined }> = [
+  {
+    title: 'Add resource requests and limits to all containers in this file',
+    pick: (f) => (f.ruleId === 'kubernetes/require-resource-limits' ? f.fixes[0] : undefined),
+  },
+  {
+    // Several security rules offer the same per-workload fix; it is counted once per workload.
+    title: 'Harden security context of all workloads in this file',
+    pick: (f) => f.fixes.find((x) => x.title === HARDEN_TITLE),
+  },
+];
+
+/** A "… in this file" action when `f` has such a fix and at least two distinct ones exist in the file. */
+function fileWideFix(f: Finding, input: CodeActionInput, offered: Set<string>): CodeAction | undefined {
+  const kind = FILE_WIDE_FIXES.find((k) => k.pick(f));
+  if (!kind || offered.has(kind.title)) return undefined;
+  offered.add(kind.title);
+  const seen = new Set<string>();
+  const picked: Finding[] = [];
+  for (const other of input.findings) {
+    const fix = kind.pick(other);
+    const key = fix && JSON.stringify(fix.edits);
+    if (!fix || !key || seen.has(key) || !fix.edits.length) continue;
+    seen.add(key);
+    picked.push({ ...other, fixes: [fix] });
+  }
+  if (picked.length < 2) return undefined;
+  const edits = collectFixEdits(picked, { rules: new Set(picked.map((p) => p.ruleId)) });
+  if (!edits.length) return undefined;
+  const diagnostics = input.diagnostics.filter((d) => findingFor(d, picked));
+  return { title: kind.title, kind: 'quickfix', diagnostics, edit: { changes: { [input.uri]: edits } } };
 }
 
 export interface CodeActionInput {
@@ -65,6 +152,8 @@ export interface CodeActionInput {
   diagnostics: readonly Diagnostic[];
   /** `context.only` from the request, if any. */
   only?: readonly string[];
+  /** The parsed document (`LintResult.model`): with a Kubernetes model, "disable for this object" is offered. */
+  model?: LintResult['model'];
 }
 
 function wants(only: readonly string[] | undefined, kind: string): boolean {
@@ -76,6 +165,8 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
   const { uri, only } = input;
   if (wants(only, 'quickfix')) {
     const seenDocs = new Set<string>();
+    const fileWide = new Set<string>();
+    const model = input.model instanceof KubernetesModel ? input.model : undefined;
     for (const d of input.diagnostics) {
       const f = findingFor(d, input.findings);
       if (!f || !getRule(f.ruleId)) continue;
@@ -88,12 +179,22 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
           edit: { changes: { [uri]: fix.edits } },
         });
       });
+      const wide = fileWideFix(f, input, fileWide);
+      if (wide) actions.push(wide);
       actions.push({
         title: `Disable ${f.ruleId} for this line`,
         kind: 'quickfix',
         diagnostics: [d],
         edit: suppressionEdit(input.lines, f.range.start.line, f.ruleId, uri),
       });
+      actions.push({
+        title: `Disable ${f.ruleId} for this line, with a reason`,
+        kind: 'quickfix',
+        diagnostics: [d],
+        edit: suppressionEdit(input.lines, f.range.start.line, f.ruleId, uri, REASON_PLACEHOLDER),
+      });
+      const forObject = model && objectSuppressionEdit(model, f.range.start.line, f.ruleId, uri);
+      if (forObject) actions.push({ title: `Disable ${f.ruleId} for this object`, kind: 'quickfix', diagnostics: [d], edit: forObject });
       if (!seenDocs.has(f.ruleId)) {
         seenDocs.add(f.ruleId);
         actions.push({

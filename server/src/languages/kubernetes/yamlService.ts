@@ -1,8 +1,9 @@
 // Kubernetes schema validation, hover and completion for YAML text, using yaml-language-server as a
 // library (no LSP connection). Schemas are the ones bundled by scripts/gen-k8s-schemas.mjs; each YAML
 // document gets the definition for its own apiVersion/kind through yaml-language-server's built-in
-// Kubernetes detection, documents without apiVersion/kind (workflows, compose files, Helm values) and
-// unknown kinds / CRDs get a permissive schema, and nothing is ever fetched over the network.
+// Kubernetes detection, custom resources get their CustomResourceDefinition's schema (crdSchemas.ts),
+// documents without apiVersion/kind (workflows, compose files, Helm values) and other unknown kinds get
+// a permissive schema, and nothing is ever fetched over the network.
 
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,7 +13,8 @@ import { getLanguageService } from 'yaml-language-server';
 import type { LanguageService, LanguageSettings } from 'yaml-language-server';
 import { yamlDocumentsCache } from 'yaml-language-server/out/server/src/languageservice/parser/yaml-documents';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CompletionList, Diagnostic, Hover, Position } from 'vscode-languageserver';
+import type { CompletionList, Diagnostic, Hover, Position, Range } from 'vscode-languageserver';
+import { CrdSchemaStore } from './crdSchemas';
 
 /** Options for {@link KubernetesYamlService}. */
 export interface KubernetesYamlServiceOptions {
@@ -57,7 +59,7 @@ const K8S_URL_RE =
   /^https:\/\/raw\.githubusercontent\.com\/yannh\/kubernetes-json-schema\/master\/v(\d+)\.(\d+)\.\d+-standalone-strict\/(all\.json|_definitions\.json)(?:#.*)?$/;
 const k8sSchemaUrl = (version: string): string =>
   `https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v${version}.0-standalone-strict/all.json`;
-/** Where yaml-language-server asks for schemas of kinds it does not know (CRDs); answered with `{}`. */
+/** Where yaml-language-server asks for schemas of kinds it does not know: a CRD's schema, else `{}`. */
 const CRD_STORE_URL = 'https://crd-catalog.shipshape.invalid';
 const PERMISSIVE = '{}';
 
@@ -132,6 +134,46 @@ export function isKubernetesDocumentText(text: string): boolean {
 const documentStore = new Map<string, { text: string; yamlVersion: string; doc: TextDocument }>();
 let versionCounter = 0;
 
+/**
+ * Where the YAML documents of a file start: offset 0 and every document marker (`---` at the start
+ * of a line, followed by a space, a tab, a line break or the end). The YAML lexer always starts a
+ * document there, even inside a block scalar (whose content is indented).
+ */
+export function documentStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n---'); i !== -1; i = text.indexOf('\n---', i + 1)) {
+    const c = text.charCodeAt(i + 4);
+    if (Number.isNaN(c) || c === 32 || c === 9 || c === 10 || c === 13) starts.push(i + 1);
+  }
+  return starts;
+}
+
+function shiftRange(r: Range, lines: number): Range {
+  return { start: { line: r.start.line + lines, character: r.start.character }, end: { line: r.end.line + lines, character: r.end.character } };
+}
+
+/**
+ * The YAML document holding `pos`, as a document of its own (in the `documentSlot` of the file), with
+ * `pos` in it and the line it starts at: hover and completion only look at that document, and parsing
+ * one document instead of a file of a thousand keeps them quick.
+ */
+function documentAt(doc: TextDocument, pos: Position): { doc: TextDocument; pos: Position; line: number } {
+  const text = doc.getText();
+  const starts = documentStarts(text);
+  if (starts.length === 1) return { doc, pos, line: 0 };
+  const offset = doc.offsetAt(pos);
+  let i = starts.length - 1;
+  while (i > 0 && starts[i] > offset) i--;
+  const line = doc.positionAt(starts[i]).line;
+  const chunk = TextDocument.create(documentSlot(doc.uri), doc.languageId || 'yaml', 0, text.slice(starts[i], starts[i + 1] ?? text.length));
+  return { doc: chunk, pos: { line: pos.line - line, character: pos.character }, line };
+}
+
+/** The cache slot in which single documents of `uri` are validated (see validateDocument). */
+function documentSlot(uri: string): string {
+  return uri + '#shipshape-document';
+}
+
 /** Same text (and YAML version) -> same document object and version, so the parse is reused. */
 function trackedDocument(doc: TextDocument, yamlVersion: string): TextDocument {
   const text = doc.getText();
@@ -153,7 +195,13 @@ export class KubernetesYamlService {
   private readonly ls: LanguageService;
   /** Raw text of bundled schema files by path (they are read once). */
   private readonly fileCache = new Map<string, string>();
+  /** Schemas of the workspace's CustomResourceDefinitions, and the store URLs asked for so far. */
+  private readonly crds = new CrdSchemaStore(CRD_STORE_URL);
+  private readonly askedCrdUrls = new Set<string>();
+  private crdGeneration = 0;
   private version = '';
+  private validations: Promise<unknown> = Promise.resolve();
+  private validationAborted = false;
   private readonly yamlVersion: '1.1' | '1.2';
 
   constructor(opts: KubernetesYamlServiceOptions = {}) {
@@ -171,7 +219,15 @@ export class KubernetesYamlService {
           }
         },
       },
-      telemetry: { send: () => undefined, sendError: () => undefined, sendTrack: () => undefined },
+      telemetry: {
+        send: () => undefined,
+        // doValidation stops at the first document whose validation throws (later documents get
+        // nothing) and says so only here; validateDocument() reports it to the incremental linter.
+        sendError: (name: string) => {
+          if (name === 'yaml.validation.error') this.validationAborted = true;
+        },
+        sendTrack: () => undefined,
+      },
       clientCapabilities: {
         textDocument: {
           completion: { completionItem: { documentationFormat: ['markdown', 'plaintext'], snippetSupport: true } },
@@ -183,6 +239,11 @@ export class KubernetesYamlService {
       yamlSettings: { kubernetesCRDStoreEnabled: true, kubernetesCRDStoreUrl: CRD_STORE_URL } as never,
     });
     this.setKubernetesVersion(opts.kubernetesVersion ?? '');
+  }
+
+  /** Changes whenever the schemas do (Kubernetes version, CRD set): a key for caches of schema results. */
+  get schemaCacheKey(): string {
+    return `${this.version}|crds:${this.crdGeneration}`;
   }
 
   /** The Kubernetes minor version in use ("1.30"); empty when no schemas are bundled. */
@@ -214,29 +275,69 @@ export class KubernetesYamlService {
   }
 
   /**
+   * Custom resources are checked against these CustomResourceDefinitions (objects as JSON; anything
+   * else is ignored). Replaces the previous set; cheap when called again with the same objects.
+   * Returns true when a custom resource schema changed (documents may need checking again).
+   */
+  setCustomResourceDefinitions(crds: readonly unknown[]): boolean {
+    try {
+      const changed = this.crds.set(crds);
+      for (const url of changed) if (this.askedCrdUrls.has(url)) this.ls.resetSchema(url);
+      if (changed.length) this.crdGeneration++;
+      return changed.length > 0;
+    } catch {
+      return false; // keep the previous answers
+    }
+  }
+
+  /**
    * Syntax errors and schema problems (schema problems are Warnings). Documents without
    * apiVersion/kind and unknown kinds get no schema problems.
    */
   async validate(doc: TextDocument): Promise<Diagnostic[]> {
-    try {
-      const diagnostics = await this.ls.doValidation(trackedDocument(doc, this.yamlVersion), true);
-      return diagnostics.map((d) => this.tidyDiagnostic(d));
-    } catch {
-      return [];
-    }
+    return (await this.validateDetailed(doc)).diagnostics;
+  }
+
+  /**
+   * {@link validate}, also telling whether yaml-language-server gave up part way (a document whose
+   * validation threw: it and the documents after it get no diagnostics). Validations run one at a
+   * time so that this is known per call.
+   */
+  validateDetailed(doc: TextDocument): Promise<{ diagnostics: Diagnostic[]; aborted: boolean }> {
+    const run = this.validations.then(async () => {
+      this.validationAborted = false;
+      try {
+        const diagnostics = await this.ls.doValidation(trackedDocument(doc, this.yamlVersion), true);
+        return { diagnostics: diagnostics.map((d) => this.tidyDiagnostic(d)), aborted: this.validationAborted };
+      } catch {
+        return { diagnostics: [], aborted: true };
+      }
+    });
+    this.validations = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  /**
+   * Validates the text of one document of `uri` (the incremental linter's unit) in a cache slot of
+   * its own, so the parse of the whole file that hover and completion use stays cached.
+   */
+  validateDocument(uri: string, text: string): Promise<{ diagnostics: Diagnostic[]; aborted: boolean }> {
+    return this.validateDetailed(TextDocument.create(documentSlot(uri), 'yaml', 0, text));
   }
 
   /** Field documentation for the key or value at `pos` (markdown, without the schema source line). */
   async hover(doc: TextDocument, pos: Position): Promise<Hover | null> {
     try {
-      const tracked = trackedDocument(doc, this.yamlVersion);
+      const at = documentAt(doc, pos);
+      const tracked = trackedDocument(at.doc, this.yamlVersion);
       // Hover parses with default options when the text is not cached yet; parse it our way first.
       yamlDocumentsCache.getYamlDocument(tracked, { customTags: [], yamlVersion: this.yamlVersion }, true);
-      const hover = await this.ls.doHover(tracked, pos);
+      const hover = await this.ls.doHover(tracked, at.pos);
       if (!hover) return null;
       const c = hover.contents;
       const empty = typeof c === 'string' ? !c.trim() : Array.isArray(c) ? c.length === 0 : !c.value.trim();
-      return empty ? null : hover;
+      if (empty) return null;
+      return hover.range ? { ...hover, range: shiftRange(hover.range, at.line) } : hover;
     } catch {
       return null;
     }
@@ -245,7 +346,17 @@ export class KubernetesYamlService {
   /** Property and value suggestions from the document's Kubernetes definition. */
   async complete(doc: TextDocument, pos: Position): Promise<CompletionList> {
     try {
-      return await this.ls.doComplete(trackedDocument(doc, this.yamlVersion), pos, true);
+      const at = documentAt(doc, pos);
+      const list = await this.ls.doComplete(trackedDocument(at.doc, this.yamlVersion), at.pos, true);
+      if (!at.line) return list;
+      for (const item of list.items) {
+        const edit = item.textEdit as { range?: Range; insert?: Range; replace?: Range } | undefined;
+        if (edit?.range) edit.range = shiftRange(edit.range, at.line);
+        if (edit?.insert) edit.insert = shiftRange(edit.insert, at.line);
+        if (edit?.replace) edit.replace = shiftRange(edit.replace, at.line);
+        for (const e of item.additionalTextEdits ?? []) e.range = shiftRange(e.range, at.line);
+      }
+      return list;
     } catch {
       return { isIncomplete: false, items: [] };
     }
@@ -260,6 +371,12 @@ export class KubernetesYamlService {
     const data = d.data as { schemaUri?: unknown; properties?: unknown } | undefined;
     const uris = Array.isArray(data?.schemaUri) ? (data.schemaUri as unknown[]) : [];
     const uri = uris.find((u): u is string => typeof u === 'string' && K8S_URL_RE.test(u));
+    const crd = uri ? undefined : uris.find((u): u is string => typeof u === 'string' && this.crds.definitionOf(u) !== undefined);
+    if (crd) {
+      const crdData: KubernetesSchemaDiagnosticData = { kubernetesVersion: this.version, definition: this.crds.definitionOf(crd) };
+      if (Array.isArray(data?.properties)) crdData.properties = data.properties as string[];
+      return { ...d, source: KUBERNETES_SCHEMA_SOURCE, data: crdData };
+    }
     if (!uri) return d;
     const fragment = /#(.*)$/.exec(uri)?.[1] ?? '';
     const definition = /^\/definitions\/(.+)$/.exec(decodeURIComponent(fragment))?.[1];
@@ -271,19 +388,25 @@ export class KubernetesYamlService {
 
   /** Drops cached state for a closed document. */
   forget(uri: string): void {
-    documentStore.delete(uri);
-    try {
-      (yamlDocumentsCache as unknown as { cache?: Map<string, unknown> }).cache?.delete(uri);
-    } catch {
-      // best effort
+    for (const key of [uri, documentSlot(uri)]) {
+      documentStore.delete(key);
+      try {
+        (yamlDocumentsCache as unknown as { cache?: Map<string, unknown> }).cache?.delete(key);
+      } catch {
+        // best effort
+      }
     }
   }
 
   /**
-   * yaml-language-server's schema loader. Bundled files for the Kubernetes URLs; `{}` (permissive)
-   * for anything else, notably CRD-catalog lookups for unknown kinds. Never touches the network.
+   * yaml-language-server's schema loader. Bundled files for the Kubernetes URLs; CRD-derived schemas
+   * for CRD-store lookups of custom kinds; `{}` (permissive) for anything else. Never touches the network.
    */
   private async requestSchema(uri: string): Promise<string> {
+    if (this.crds.owns(uri)) {
+      this.askedCrdUrls.add(uri);
+      return this.crds.schemaText(uri) ?? PERMISSIVE;
+    }
     const m = K8S_URL_RE.exec(uri);
     if (!m) return PERMISSIVE;
     const entry = this.bundled.find((b) => b.version === `${Number(m[1])}.${Number(m[2])}`);

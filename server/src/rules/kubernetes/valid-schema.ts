@@ -8,7 +8,7 @@ export default defineRule({
   rationale:
     'A misspelt field is silently dropped by the API server, or rejected at deploy time; a string where a number belongs fails ' +
     'the apply. Schemas for the selected Kubernetes version (`shipshape.kubernetes.version`) are bundled, so this works offline. ' +
-    'Unknown kinds (custom resources) are not flagged.',
+    'Custom resources are checked against the CustomResourceDefinitions in the workspace (Helm charts\' crds/ included); kinds without one are not flagged.',
   fixable: false,
   sources: [],
   messages: { problem: '{{message}}' },
