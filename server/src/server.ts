@@ -113,8 +113,11 @@ async function validate(uri: string): Promise<void> {
   const version = doc.version;
   try {
     const linted = await lintDocument(doc);
-    // A newer version arrived, or the settings changed, while we worked: a newer validation will publish.
-    if (documents.get(uri)?.version !== version || (linted && linted.round !== generation)) return;
+    // A newer version arrived while we worked: its own validation will publish.
+    if (documents.get(uri)?.version !== version) return;
+    // The settings or the workspace index changed while we worked: check again with the new ones,
+    // whoever bumped the generation (a dropped result must never leave a file without diagnostics).
+    if (linted && linted.round !== generation) { schedule(uri, 0); return; }
     const diagnostics = linted ? linted.result.findings.map((f) => toDiagnostic(f, version)) : [];
     await connection.sendDiagnostics({ uri, version, diagnostics });
   } catch (err) {
@@ -172,7 +175,7 @@ connection.onInitialized(() => {
     workspaceIndex.complete = workspaceFolders.length > 0 && workspaceIndex.complete;
     generation++;
     results.clear();
-    for (const doc of documents.all()) if (languageOf(doc) === 'kubernetes') schedule(doc.uri, 0);
+    for (const doc of documents.all()) schedule(doc.uri, 0);
   })().catch((err) => connection.console.error(`Shipshape could not index the workspace: ${err}`));
   // Only when the client can take it (Emacs eglot, for one, cannot); didChangeConfiguration comes anyway.
   if (supportsConfiguration && supportsConfigurationRegistration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'shipshape' });

@@ -12,6 +12,7 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
@@ -88,6 +89,8 @@ interface SessionOptions {
   configuration: boolean;
   /** Advertise dynamic registration for workspace/didChangeConfiguration. */
   dynamicConfigurationRegistration: boolean;
+  /** The workspace folder (test/fixtures/lsp unless given). */
+  workspaceFolder?: string;
 }
 
 type Settings = Record<string, unknown>;
@@ -108,7 +111,7 @@ class Session {
   settings: Settings = {};
   readonly settingsByUri = new Map<string, Settings>();
   /** Called before each workspace/configuration answer is sent (to interleave edits with it). */
-  beforeConfigurationAnswer: ((items: ConfigurationParams['items']) => void) | undefined;
+  beforeConfigurationAnswer: ((items: ConfigurationParams['items']) => void | Promise<void>) | undefined;
   private readonly waiters = new Set<() => void>();
 
   constructor(readonly options: SessionOptions) {
@@ -127,10 +130,10 @@ class Session {
       this.logs.push(p);
       this.changed();
     });
-    this.conn.onRequest('workspace/configuration', (p: ConfigurationParams) => {
+    this.conn.onRequest('workspace/configuration', async (p: ConfigurationParams) => {
       this.configRequests.push(...p.items);
       this.changed();
-      this.beforeConfigurationAnswer?.(p.items);
+      await this.beforeConfigurationAnswer?.(p.items);
       return p.items.map((item) => (item.section === 'shipshape' ? (item.scopeUri && this.settingsByUri.get(item.scopeUri)) || this.settings : null));
     });
     this.conn.onRequest('client/registerCapability', (p: RegistrationParams) => {
@@ -219,8 +222,8 @@ class Session {
     const params: InitializeParams = {
       processId: process.pid,
       clientInfo: { name: 'shipshape-lsp-test' },
-      rootUri: pathToFileURL(FIXTURES).href,
-      workspaceFolders: [{ uri: pathToFileURL(FIXTURES).href, name: 'lsp' }],
+      rootUri: pathToFileURL(this.options.workspaceFolder ?? FIXTURES).href,
+      workspaceFolders: [{ uri: pathToFileURL(this.options.workspaceFolder ?? FIXTURES).href, name: 'lsp' }],
       capabilities: {
         workspace: {
           configuration: this.options.configuration,
@@ -744,6 +747,39 @@ describe('language server with clients of fewer capabilities', () => {
     assert.deepEqual(await s.shutdown(), { code: 0, signal: null });
     assert.deepEqual(s.registrations, [], 'no client/registerCapability for a client that cannot take it');
     s.checkInvariants();
+  });
+
+  test('a Dockerfile opened while the workspace is indexed still gets its diagnostics', { timeout: TEST_TIMEOUT }, async () => {
+    // After `initialized` the server indexes the folder's manifests, then drops results computed
+    // before the index was complete. A folder of 1,500 manifests keeps the index busy while the
+    // Dockerfile is checked, and its settings answer is held for 4 s so the index finishes first:
+    // that check must be redone, not lost.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-lsp-index-'));
+    try {
+      for (let i = 0; i < 1500; i++) {
+        fs.writeFileSync(path.join(folder, `cm-${i}.yaml`), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm-${i}\ndata:\n  key: value-${i}\n`);
+      }
+      const s = new Session({ configuration: true, dynamicConfigurationRegistration: true, workspaceFolder: folder });
+      sessions.push(s);
+      const uri = pathToFileURL(path.join(folder, 'Dockerfile')).href;
+      let held = 0;
+      s.beforeConfigurationAnswer = async (items) => {
+        if (held === 0 && items.some((i) => i.scopeUri === uri)) {
+          held++;
+          await new Promise((resolve) => setTimeout(resolve, 4_000));
+        }
+      };
+      await s.initialize();
+      const at = s.mark();
+      const doc = s.open(uri, 'dockerfile', 'FROM node\nUSER node\n');
+      const p = await s.publish(doc.uri, { after: at, version: 1 });
+      assert.deepEqual(summary(p.diagnostics), ['dockerfile/no-latest-tag@0:5-0:9 2']);
+      assert.equal(held, 1, 'the first settings answer for the Dockerfile was held');
+      assert.deepEqual(await s.shutdown(), { code: 0, signal: null });
+      s.checkInvariants();
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   test('no workspace/configuration support: defaults, settings pushed with didChangeConfiguration, never asked', { timeout: TEST_TIMEOUT }, async () => {

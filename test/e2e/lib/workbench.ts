@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { Browser, chromium, Page } from 'playwright-core';
 import type { CodeServer } from './codeServer';
 
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 export const CHROMIUM = process.env.SHIPSHAPE_CHROMIUM ?? '/usr/bin/chromium';
 /** As root, with this machine's closed network (see shared NOTES). Playwright adds --headless. */
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -212,46 +214,108 @@ export async function waitForProblems(page: Page, predicate: (rows: ProblemRow[]
   }
 }
 
-/** Ctrl+. at line:column; returns the labels of the offered code actions (menu left open). */
-export async function openQuickFixMenu(page: Page, line: number, column: number, timeout = 30_000): Promise<string[]> {
+interface MenuRow { index: number; label: string }
+
+/** The focused row of the open code action menu, or null. */
+async function focusedAction(page: Page): Promise<MenuRow | null> {
+  return page.$eval('.action-widget .monaco-list-row.action.focused', (r) => ({
+    index: Number(r.getAttribute('data-index')),
+    label: r.getAttribute('aria-label') ?? (r as HTMLElement).innerText.trim(),
+  })).catch(() => null);
+}
+
+/** The action rows the code action menu renders now, with their boxes, and the list's box. */
+async function renderedActions(page: Page) {
+  return page.$eval('.action-widget .monaco-list', (list) => {
+    const box = (e: Element) => { const r = e.getBoundingClientRect(); return { top: r.top, bottom: r.bottom, x: r.left + r.width / 3 }; };
+    return {
+      list: box(list),
+      rows: Array.from(list.querySelectorAll('.monaco-list-row.action')).map((r) => ({
+        index: Number(r.getAttribute('data-index')),
+        label: r.getAttribute('aria-label') ?? (r as HTMLElement).innerText.trim(),
+        ...box(r),
+      })),
+    };
+  });
+}
+
+/** Scrolls the code action menu by `dy` pixels with the mouse wheel over it. */
+async function scrollMenu(page: Page, dy: number): Promise<void> {
+  const { list } = await renderedActions(page);
+  await page.mouse.move(list.x, list.top + 5);
+  await page.mouse.wheel(0, dy);
+  await delay(150);
+}
+
+/**
+ * Every action of the open code action menu, in order. The menu is a virtualized list that renders
+ * only the rows in view, and in VS Code 1.100 moving the focus with the keyboard past the last
+ * rendered row does not scroll it; so the list is scrolled with the mouse wheel and each rendered
+ * row recorded, then scrolled back to the top.
+ */
+async function walkMenu(page: Page): Promise<MenuRow[]> {
+  const rows = new Map<number, string>();
+  for (let i = 0; i < 100; i++) {
+    const before = rows.size;
+    for (const r of (await renderedActions(page)).rows) rows.set(r.index, r.label);
+    if (i > 0 && rows.size === before) break;
+    await scrollMenu(page, 300);
+  }
+  await scrollMenu(page, -100_000);
+  return [...rows.entries()].sort((a, b) => a[0] - b[0]).map(([index, label]) => ({ index, label }));
+}
+
+/** Scrolls the row with data-index `index` into view, points at it (which focuses it) and presses Enter. */
+async function pickMenuRow(page: Page, index: number): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const { list, rows } = await renderedActions(page);
+    const row = rows.find((r) => r.index === index);
+    if (row && row.top >= list.top && row.bottom <= list.bottom) {
+      await page.mouse.move(row.x, (row.top + row.bottom) / 2);
+      await waitFor(async () => (await focusedAction(page))?.index === index,
+        { timeout: 5_000, interval: 50, message: `row ${index} of the quick fix menu to take the focus` });
+      await page.keyboard.press('Enter');
+      return;
+    }
+    const last = rows.length ? rows[rows.length - 1].index : 0;
+    await scrollMenu(page, row ? (row.top < list.top ? -30 : 30) : index > last ? 200 : -200);
+  }
+  throw new Error(`could not bring row ${index} of the quick fix menu into view`);
+}
+
+async function openMenuRows(page: Page, line: number, column: number, timeout: number): Promise<MenuRow[]> {
   await goTo(page, line, column);
   await page.keyboard.press(`${MOD}+.`);
-  return waitFor(async () => {
-    const labels = await page.$$eval('.action-widget .monaco-list-row.action',
-      (rows) => rows.map((r) => r.getAttribute('aria-label') ?? (r as HTMLElement).innerText.trim()));
-    // "No code actions available" shows as a disabled row; keep waiting for a real one.
-    return labels.length > 0 && labels;
-  }, { timeout, message: `the quick fix menu at ${line}:${column}` });
+  // "No code actions available" shows as a disabled row (no focus); keep waiting for a real one.
+  await waitFor(async () => (await focusedAction(page)) !== null,
+    { timeout, message: `the quick fix menu at ${line}:${column}` });
+  return walkMenu(page);
+}
+
+/** Ctrl+. at line:column; returns the labels of all offered code actions (menu left open). */
+export async function openQuickFixMenu(page: Page, line: number, column: number, timeout = 30_000): Promise<string[]> {
+  return (await openMenuRows(page, line, column, timeout)).map((r) => r.label);
 }
 
 /** Ctrl+. at line:column and applies the action labelled `label`; returns every offered label. */
 export async function applyQuickFix(page: Page, line: number, column: number, label: string,
   timeout = 30_000): Promise<string[]> {
-  let labels: string[] = [];
+  let rows: MenuRow[] = [];
   try {
     await waitFor(async () => {
-      labels = await openQuickFixMenu(page, line, column, 5_000).catch(() => []);
-      if (labels.includes(label)) return true;
+      rows = await openMenuRows(page, line, column, 5_000).catch(() => []);
+      if (rows.some((r) => r.label === label)) return true;
       await page.keyboard.press('Escape');
       return false;
     }, { timeout, interval: 500, message: `"${label}" in the quick fix menu at ${line}:${column}` });
   } catch (err) {
-    throw new Error(`${(err as Error).message} (offered: ${JSON.stringify(labels)})`);
+    throw new Error(`${(err as Error).message} (offered: ${JSON.stringify(rows.map((r) => r.label))})`);
   }
-  // Pick it with the keyboard (a mouse click is swallowed by the context view's pointer block).
-  const focused = () => page.$eval('.action-widget .monaco-list-row.action.focused',
-    (r) => r.getAttribute('aria-label')).catch(() => null);
-  for (let i = 0; i <= labels.length && (await focused()) !== label; i++) {
-    const before = await focused();
-    await page.keyboard.press('ArrowDown');
-    await waitFor(async () => (await focused()) !== before || labels.length === 1,
-      { timeout: 5_000, message: 'the quick fix menu focus to move' });
-  }
-  assert.equal(await focused(), label, `could not focus "${label}" in the quick fix menu`);
-  await page.keyboard.press('Enter');
+  // Point at it and press Enter (a mouse click is swallowed by the context view's pointer block).
+  await pickMenuRow(page, rows.find((r) => r.label === label)!.index);
   await waitFor(async () => !(await page.isVisible('.action-widget .monaco-list-row.action')),
     { message: 'the quick fix menu to close' });
-  return labels;
+  return rows.map((r) => r.label);
 }
 
 /** Shows the hover at line:column (editor.action.showHover, Ctrl+K Ctrl+I) and returns its text. */
