@@ -3,7 +3,9 @@
 // test/fixtures/e2e-fixes: the Dockerfile package-manager fixes ("Add --no-install-recommends",
 // "Add -y"), the Kubernetes "Add resource requests and limits" and "Harden security context" fixes
 // (file contents and Problems panel), and "Pin … to its digest" against a local docker-registry
-// (test/registry/harness.ts) with the image hover before and after.
+// (test/registry/harness.ts) with the image hover before and after, and "Convert to multi-stage
+// build" from the lightbulb, confirmed in the Refactor Preview, giving the golden
+// test/fixtures/multistage/node-1/expected.Dockerfile.
 // Run: node --import tsx --test test/e2e/fixes.e2e.test.ts (after bash test/e2e/setup.sh and npm run package).
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -38,6 +40,8 @@ const { missingTools, pushMultiArch, startRegistry } = require(path.join(ROOT, '
 const APT_FILE = 'apt.Dockerfile';
 const K8S_FILE = 'deployment.yaml';
 const PIN_FILE = 'pin.Dockerfile';
+const MULTISTAGE_FILE = 'multistage.Dockerfile';
+const MULTISTAGE_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'multistage', 'node-1');
 
 /** What the Kubernetes fixes must clear from the Problems panel, by fix. */
 const RESOURCE_CODE = 'kubernetes/require-resource-limits';
@@ -103,6 +107,7 @@ describe('Shipshape fixes from the Ctrl+. menu in real VS Code (code-server)', {
     workspace = path.join(scratch, 'workspace');
     process.once('exit', () => rmSync(scratch, { recursive: true, force: true }));
     await fs.cp(FIXTURE, workspace, { recursive: true });
+    await fs.copyFile(path.join(MULTISTAGE_FIXTURE, 'Dockerfile'), path.join(workspace, MULTISTAGE_FILE));
     const t0 = Date.now();
     if (!registryMissing) {
       registry = await startRegistry(scratch, path.join(scratch, 'registry-storage'));
@@ -112,7 +117,7 @@ describe('Shipshape fixes from the Ctrl+. menu in real VS Code (code-server)', {
       imageRef = `localhost:${registry.host.split(':')[1]}/shipshape/app:1.0`;
       await fs.writeFile(path.join(workspace, PIN_FILE), `FROM ${imageRef}\nUSER nobody\nCMD ["/app"]\n`);
     }
-    for (const f of [APT_FILE, K8S_FILE, ...(registry ? [PIN_FILE] : [])]) {
+    for (const f of [APT_FILE, K8S_FILE, MULTISTAGE_FILE, ...(registry ? [PIN_FILE] : [])]) {
       fixture[f] = await fs.readFile(path.join(workspace, f), 'utf8');
     }
     // An empty Docker config: no credential helper of this machine is run for the local registry.
@@ -196,6 +201,38 @@ describe('Shipshape fixes from the Ctrl+. menu in real VS Code (code-server)', {
     assert.equal(c.securityContext?.allowPrivilegeEscalation, false, onDisk);
     assert.equal(c.securityContext?.readOnlyRootFilesystem, true, onDisk);
     assert.deepEqual(c.securityContext?.capabilities?.drop, ['ALL'], onDisk);
+  });
+
+  step('Dockerfile: "Convert to multi-stage build" from the lightbulb, confirmed in the Refactor Preview', async () => {
+    const expected = await fs.readFile(path.join(MULTISTAGE_FIXTURE, 'expected.Dockerfile'), 'utf8');
+    assert.notEqual(fixture[MULTISTAGE_FILE], expected);
+    await openFile(page, MULTISTAGE_FILE);
+    const rows = await waitForProblems(page, (r) => !!find(r, MULTISTAGE_FILE, 'dockerfile/prefer-multi-stage'),
+      { message: `dockerfile/prefer-multi-stage on ${MULTISTAGE_FILE}` });
+    const diag = find(rows, MULTISTAGE_FILE, 'dockerfile/prefer-multi-stage')!;
+    await applyQuickFix(page, diag.line, diag.column, 'Convert to multi-stage build');
+    // The edit carries a change annotation that needs confirmation: VS Code lists it in the Refactor
+    // Preview, unticked, and changes nothing until the user ticks it and presses "Apply".
+    const apply = page.locator('.bulk-edit-panel .monaco-button', { hasText: /^Apply$/ }).first();
+    await apply.waitFor({ state: 'visible', timeout: 30_000 });
+    const fileRow = page.locator('.bulk-edit-panel .monaco-list-row', { hasText: MULTISTAGE_FILE }).first();
+    await fileRow.waitFor({ state: 'visible', timeout: 10_000 });
+    const tick = fileRow.locator('input[type=checkbox]');
+    assert.equal(await tick.isChecked(), false, 'a change that needs confirmation starts unticked');
+    assert.equal(await fs.readFile(path.join(workspace, MULTISTAGE_FILE), 'utf8'), fixture[MULTISTAGE_FILE]);
+    await tick.click();
+    await waitFor(() => tick.isChecked(), { timeout: 5_000, message: 'the change to be ticked' });
+    await apply.click();
+    await waitFor(async () => !(await page.isVisible('.bulk-edit-panel .monaco-button')),
+      { timeout: 30_000, message: 'the Refactor Preview to close after Apply' });
+    // Back to the editor (the focus stayed in the panel) and save.
+    await page.click('.editor-group-container.active .monaco-editor .view-lines');
+    await waitForEditorText(page, (t) => t.includes('AS builder') && t.includes('COPY --from=builder'),
+      { message: 'the converted Dockerfile in the editor' });
+    await save(page);
+    assert.equal(await fs.readFile(path.join(workspace, MULTISTAGE_FILE), 'utf8'), expected);
+    await waitForProblems(page, (r) => !find(r, MULTISTAGE_FILE, 'dockerfile/prefer-multi-stage'),
+      { message: `dockerfile/prefer-multi-stage gone from ${MULTISTAGE_FILE}` });
   });
 
   step('Dockerfile: "Pin … to its digest" against a local registry, with the image hover', async () => {
