@@ -4,6 +4,8 @@
  * nothing to convert), and the rule's quick fix given the same change annotation.
  */
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import type { CodeAction, TextDocumentEdit } from 'vscode-languageserver';
 import { codeActions, toDiagnostic } from '../../server/src/engine/lsp';
@@ -19,7 +21,7 @@ const GO = 'FROM golang:1.25\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build
 /** No build tool in the final image, so the rule is silent: only the refactoring offers the conversion. */
 const PYTHON = 'FROM python:3.12\nWORKDIR /app\nCOPY . .\nRUN pip install --no-cache-dir -r requirements.txt\nCMD ["python", "app.py"]\n';
 
-/** The one whole-document edit of an action, applied. */
+/** The edits of an action, applied. */
 function applied(action: CodeAction, text: string): string {
   const change = action.edit?.documentChanges?.[0] as TextDocumentEdit;
   assert.equal(change.textDocument.uri, URI);
@@ -35,13 +37,36 @@ describe('multistageCodeAction', () => {
     assert.equal(action.disabled, undefined);
     const change = action.edit!.documentChanges![0] as TextDocumentEdit;
     assert.equal(change.textDocument.version, 7);
-    assert.equal(change.edits.length, 1);
+    assert.ok(change.edits.length >= 1);
     const id = (change.edits[0] as { annotationId?: string }).annotationId!;
     assert.ok(id);
+    for (const e of change.edits) assert.equal((e as { annotationId?: string }).annotationId, id, 'every edit carries the annotation');
     assert.deepEqual({ ...action.edit!.changeAnnotations![id], description: undefined }, { label: MULTISTAGE_TITLE, needsConfirmation: true, description: undefined });
     const converted = convertToMultiStage(model);
     assert.ok('text' in converted);
     assert.equal(applied(action, PYTHON), converted.text);
+  });
+
+  test('only the lines that change are edited: comments and kept lines stay outside every edit', () => {
+    const text = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'multistage', 'node-1', 'Dockerfile'), 'utf8');
+    const expected = fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'multistage', 'node-1', 'expected.Dockerfile'), 'utf8');
+    const action = multistageCodeAction(URI, new DockerfileModel(text))!;
+    const edits = (action.edit!.documentChanges![0] as TextDocumentEdit).edits;
+    assert.ok(edits.length > 1, `several line edits, not one whole-file replacement (${edits.length})`);
+    assert.equal(applied(action, text), expected);
+    const lines = text.split('\n');
+    const untouched = (line: number) => edits.every((e) => line < e.range.start.line || line >= e.range.end.line);
+    for (const kept of ['# syntax=docker/dockerfile:1', '# Storefront API (NestJS)', 'EXPOSE 3000']) {
+      const at = lines.indexOf(kept);
+      assert.ok(at >= 0 && expected.includes(kept), kept);
+      assert.ok(untouched(at), `"${kept}" (line ${at}) is left in place`);
+    }
+    // Sorted and non-overlapping, as LSP requires of one TextDocumentEdit.
+    for (let i = 1; i < edits.length; i++) {
+      const a = edits[i - 1].range.end;
+      const b = edits[i].range.start;
+      assert.ok(a.line < b.line || (a.line === b.line && a.character <= b.character), JSON.stringify(edits));
+    }
   });
 
   test('the notes go into the annotation description, for the preview', () => {

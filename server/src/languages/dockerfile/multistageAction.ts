@@ -1,10 +1,12 @@
 /**
  * The multi-stage conversion as LSP code actions: a `refactor.rewrite` offered anywhere in a
- * Dockerfile, and the rule's quick fix, both as one whole-file edit carrying a change annotation
- * that needs confirmation, so the editor shows a preview (with the conversion's notes) first.
+ * Dockerfile, and the rule's quick fix, both as line edits (only the lines that change, so the
+ * preview lists real changes and comments and unchanged lines stay put) carrying a change
+ * annotation that needs confirmation, so the editor shows a preview (with the conversion's notes) first.
  * Connection-free; server.ts calls `withMultistage` from onCodeAction.
  */
-import type { CodeAction, WorkspaceEdit } from 'vscode-languageserver';
+import { diffLines } from 'diff';
+import type { AnnotatedTextEdit, CodeAction, WorkspaceEdit } from 'vscode-languageserver';
 import type { KubernetesModel } from '../kubernetes/model';
 import { DockerfileModel } from './model';
 import { convertToMultiStage, MULTISTAGE_TITLE } from './multistage';
@@ -12,6 +14,32 @@ import { convertToMultiStage, MULTISTAGE_TITLE } from './multistage';
 export const MULTISTAGE_KIND = 'refactor.rewrite';
 export const MULTISTAGE_RULE = 'dockerfile/prefer-multi-stage';
 const ANNOTATION = 'shipshape.multistage';
+
+/** The smallest set of whole-line replacements turning the model's text into `text`, each annotated. */
+function lineEdits(model: DockerfileModel, text: string): AnnotatedTextEdit[] {
+  const edits: AnnotatedTextEdit[] = [];
+  const parts = diffLines(model.text, text);
+  let offset = 0;
+  for (let i = 0; i < parts.length;) {
+    if (!parts[i].added && !parts[i].removed) {
+      offset += parts[i++].value.length;
+      continue;
+    }
+    let removed = '';
+    let added = '';
+    for (; i < parts.length && (parts[i].added || parts[i].removed); i++) {
+      if (parts[i].removed) removed += parts[i].value;
+      else added += parts[i].value;
+    }
+    edits.push({
+      range: { start: model.lines.positionAt(offset), end: model.lines.positionAt(offset + removed.length) },
+      newText: added,
+      annotationId: ANNOTATION,
+    });
+    offset += removed.length;
+  }
+  return edits;
+}
 
 /**
  * The conversion as a previewable edit of the whole document; undefined when it does not apply.
@@ -23,7 +51,7 @@ export function multistageEdit(uri: string, model: DockerfileModel, version?: nu
   const range = { start: { line: 0, character: 0 }, end: model.lines.positionAt(model.text.length) };
   if (plain) return { changes: { [uri]: [{ range, newText: converted.text }] } };
   return {
-    documentChanges: [{ textDocument: { uri, version: version ?? null }, edits: [{ range, newText: converted.text, annotationId: ANNOTATION }] }],
+    documentChanges: [{ textDocument: { uri, version: version ?? null }, edits: lineEdits(model, converted.text) }],
     changeAnnotations: {
       [ANNOTATION]: {
         label: MULTISTAGE_TITLE,
