@@ -190,3 +190,37 @@ describe('Fixes for the whole file', () => {
     assert.equal(byTitle(actions, HARDEN_ALL), undefined);
   });
 });
+
+describe('Order and duplicates in the menu', () => {
+  const SECURITY = [
+    'kubernetes/require-run-as-non-root',
+    'kubernetes/no-privilege-escalation',
+    'kubernetes/require-read-only-root-filesystem',
+    'kubernetes/drop-all-capabilities',
+    'kubernetes/require-seccomp-profile',
+  ];
+
+  test('every finding on the line: fixes first, one "Harden security context" for all of them, then disable and docs', async () => {
+    const text = POD('metadata:\n  name: web\n');
+    const res = await check(text);
+    const onLine = res.findings.filter((f) => SECURITY.includes(f.ruleId) || f.ruleId === LIMITS);
+    assert.equal(onLine.length, SECURITY.length + 1, ids(res.findings).join(', '));
+    const diagnostics = onLine.map((f) => toDiagnostic(f, 1));
+    const actions = codeActions({ uri: URI, language: res.language, lines: res.model.lines, findings: res.findings, diagnostics, model: res.model });
+    const titles = actions.map((a) => a.title);
+    const firstOther = titles.findIndex((t) => t.startsWith('Disable ') || t.startsWith('Show documentation'));
+    assert.ok(firstOther > 0, JSON.stringify(titles));
+    assert.ok(titles.slice(firstOther).every((t) => t.startsWith('Disable ') || t.startsWith('Show documentation')),
+      `nothing but disable/docs after the first of them: ${JSON.stringify(titles)}`);
+    assert.ok(titles.slice(0, firstOther).includes('Add resource requests and limits'), JSON.stringify(titles));
+    const harden = actions.filter((a) => a.title === 'Harden security context');
+    assert.equal(harden.length, 1, JSON.stringify(titles));
+    assert.deepEqual(harden[0].diagnostics!.map((d) => d.code).sort(), [...SECURITY].sort());
+    // The one action still fixes them all.
+    const fixed = ids((await check(apply(text, harden[0]))).findings);
+    for (const r of SECURITY) assert.ok(!fixed.includes(r), `${r} still reported after "Harden security context"`);
+    // Titles are unique but for different edits: no two actions with the same title and edit.
+    const keys = actions.filter((a) => a.edit).map((a) => `${a.title}|${JSON.stringify(a.edit)}`);
+    assert.equal(new Set(keys).size, keys.length);
+  });
+});

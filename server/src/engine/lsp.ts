@@ -164,6 +164,13 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
   const actions: CodeAction[] = [];
   const { uri, only } = input;
   if (wants(only, 'quickfix')) {
+    // The fixes come first, then the file-wide fixes, then "Disable …" and "Show documentation":
+    // on a line with many findings the menu starts with what repairs them. The same fix offered
+    // for several findings (one "Harden security context" for five security-context rules) is
+    // listed once, for all of their diagnostics.
+    const fixes = new Map<string, CodeAction>();
+    const wideFixes: CodeAction[] = [];
+    const others: CodeAction[] = [];
     const seenDocs = new Set<string>();
     const fileWide = new Set<string>();
     const model = input.model instanceof KubernetesModel ? input.model : undefined;
@@ -171,7 +178,14 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
       const f = findingFor(d, input.findings);
       if (!f || !getRule(f.ruleId)) continue;
       f.fixes.forEach((fix, i) => {
-        actions.push({
+        const key = `${fix.title}\u0000${JSON.stringify(fix.edits)}`;
+        const same = fixes.get(key);
+        if (same) {
+          same.diagnostics!.push(d);
+          same.isPreferred ||= i === 0 && fix.safe;
+          return;
+        }
+        fixes.set(key, {
           title: fix.title,
           kind: 'quickfix',
           diagnostics: [d],
@@ -180,24 +194,24 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
         });
       });
       const wide = fileWideFix(f, input, fileWide);
-      if (wide) actions.push(wide);
-      actions.push({
+      if (wide) wideFixes.push(wide);
+      others.push({
         title: `Disable ${f.ruleId} for this line`,
         kind: 'quickfix',
         diagnostics: [d],
         edit: suppressionEdit(input.lines, f.range.start.line, f.ruleId, uri),
       });
-      actions.push({
+      others.push({
         title: `Disable ${f.ruleId} for this line, with a reason`,
         kind: 'quickfix',
         diagnostics: [d],
         edit: suppressionEdit(input.lines, f.range.start.line, f.ruleId, uri, REASON_PLACEHOLDER),
       });
       const forObject = model && objectSuppressionEdit(model, f.range.start.line, f.ruleId, uri);
-      if (forObject) actions.push({ title: `Disable ${f.ruleId} for this object`, kind: 'quickfix', diagnostics: [d], edit: forObject });
+      if (forObject) others.push({ title: `Disable ${f.ruleId} for this object`, kind: 'quickfix', diagnostics: [d], edit: forObject });
       if (!seenDocs.has(f.ruleId)) {
         seenDocs.add(f.ruleId);
-        actions.push({
+        others.push({
           title: `Show documentation for ${f.ruleId}`,
           kind: 'quickfix',
           diagnostics: [d],
@@ -205,6 +219,7 @@ export function codeActions(input: CodeActionInput): CodeAction[] {
         });
       }
     }
+    actions.push(...fixes.values(), ...wideFixes, ...others);
   }
   // Only when asked for (on save, or "Fix All"): the lightbulb request carries no `only`.
   if (only && wants(only, FIX_ALL_KIND)) {
