@@ -14,6 +14,7 @@ import type { Language, Range } from '../../server/src/engine/types';
 import { detectLanguage, isDockerfileName } from '../../server/src/languages/detect';
 import { KubernetesYamlService } from '../../server/src/languages/kubernetes/yamlService';
 import { CORPORA_DIR } from '../conformance/corpora';
+import { rng } from '../../scripts/bench/generate';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -32,18 +33,6 @@ export interface FuzzOptions {
   limitMs?: number;
   includeCorpora?: boolean;
   onProgress?: (done: number) => void;
-}
-
-/** mulberry32: small, fast, good enough for choosing mutations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Seed {
