@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { CancellationTokenSource, createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
 import type {
   CodeAction, CompletionItem, CompletionList, ConfigurationParams, Diagnostic, Hover, InitializeParams, InitializeResult,
   LogMessageParams, MarkupContent, PublishDiagnosticsParams, Range, RegistrationParams, TextDocumentContentChangeEvent,
@@ -24,9 +24,14 @@ import type {
 } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse as parseYaml } from 'yaml';
+import { lint } from '../../server/src/engine/runner';
+import { toServerSettings } from '../../server/src/settings';
+import { KubernetesYamlService } from '../../server/src/languages/kubernetes/yamlService';
+import { objectsOf } from '../../server/src/languages/kubernetes/workspaceIndex';
+import { bigManifest } from '../../scripts/bench/generate';
+import { assertFreshBundle, ROOT, SERVER_JS } from '../helpers/bundle';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const SERVER = process.env.SHIPSHAPE_SERVER_JS ? path.resolve(process.env.SHIPSHAPE_SERVER_JS) : path.join(ROOT, 'dist', 'server.js');
+const SERVER = SERVER_JS;
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'lsp');
 const WAIT_MS = Number(process.env.SHIPSHAPE_LSP_TIMEOUT_MS) || 20_000;
 const TEST_TIMEOUT = WAIT_MS * 3;
@@ -52,26 +57,6 @@ const summary = (ds: readonly Diagnostic[]) => ours(ds).map(diagLine).sort();
 const summaryAll = (ds: readonly Diagnostic[]) => ds.map(diagLine).sort();
 const codes = (ds: readonly Diagnostic[]) => ours(ds).map((d) => String(d.code)).sort();
 
-/** Fails early and clearly when the bundle is missing or older than the server sources (checked once). */
-let bundleChecked = false;
-function assertFreshBundle(): void {
-  if (bundleChecked) return;
-  assert.ok(fs.existsSync(SERVER), `${path.relative(ROOT, SERVER)} is missing: run \`node scripts/build.mjs\` first`);
-  if (process.env.SHIPSHAPE_SERVER_JS) return;
-  const built = fs.statSync(SERVER).mtimeMs;
-  const newest = (dir: string): { file: string; mtime: number } => {
-    let best = { file: dir, mtime: 0 };
-    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-      const p = path.join(dir, e.name);
-      const c = e.isDirectory() ? newest(p) : { file: p, mtime: fs.statSync(p).mtimeMs };
-      if (c.mtime > best.mtime) best = c;
-    }
-    return best;
-  };
-  const src = newest(path.join(ROOT, 'server', 'src'));
-  assert.ok(src.mtime <= built, `dist/server.js is older than ${path.relative(ROOT, src.file)}: run \`node scripts/build.mjs\` first`);
-  bundleChecked = true;
-}
 
 /** A document as the client holds it: text per version, so any publish can be checked against its text. */
 class Doc {
@@ -799,5 +784,115 @@ describe('language server with clients of fewer capabilities', () => {
     assert.deepEqual(s.configRequests, []);
     assert.deepEqual(s.registrations, []);
     s.checkInvariants();
+  });
+});
+
+describe('language server: a multi-document Kubernetes file edited document by document', () => {
+  let s: Session;
+  let folder: string;
+  const yamlService = new KubernetesYamlService();
+  const settings = toServerSettings({}, { dockerfileLanguage: false, kubernetesSchema: false }).engine;
+  // The workspace holds one ServiceAccount: once it is indexed (complete), references to the other
+  // accounts are reported as undefined, so a result computed before the index was ready is recognisable.
+  const accounts = 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: svc-0\n  namespace: team-0\n';
+  let accountsUri = '';
+
+  before(() => {
+    assertFreshBundle();
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-lsp-big-'));
+    fs.writeFileSync(path.join(folder, 'accounts.yaml'), accounts);
+    accountsUri = pathToFileURL(path.join(folder, 'accounts.yaml')).href;
+    s = new Session({ configuration: true, dynamicConfigurationRegistration: true, workspaceFolder: folder });
+  });
+  after(() => {
+    s?.kill();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** What a full lint() of `text` gives, as the server would publish it (workspace indexed). */
+  async function expected(uri: string, text: string): Promise<string[]> {
+    const res = await lint({ text, language: 'kubernetes', uri, settings, services: { yaml: yamlService }, workspace: { objects: objectsOf(accountsUri, accounts), complete: true } });
+    return res.findings.map((f) => `${f.ruleId}@${fmtRange(f.range)} ${f.severity} ${f.message}`);
+  }
+  const severityName = ['', 'error', 'warning', 'info', 'hint'];
+  const published = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => `${d.code}@${fmtRange(d.range)} ${severityName[d.severity ?? 0]} ${d.message}`);
+
+  test('every version published equals a full lint of its text', { timeout: TEST_TIMEOUT * 2 }, async () => {
+    await s.initialize();
+    const uri = pathToFileURL(path.join(folder, 'big.yaml')).href;
+    const at = s.mark();
+    const doc = s.open(uri, 'yaml', bigManifest(80, 4));
+    const first = await expected(uri, doc.text);
+    assert.ok(first.some((d) => d.startsWith('kubernetes/defined-references@') && /ServiceAccount "svc-1"/.test(d)), 'the workspace account makes the others undefined');
+    // Results computed before the workspace was indexed may come first; the indexed one must follow.
+    await s.waitFor('the publish of v1 with the workspace indexed', () =>
+      s.publishesFor(uri, at).find((p) => p.version === 1 && JSON.stringify(published(p)) === JSON.stringify(first)));
+
+    const lineOf = (needle: string, from = 0) => doc.text.split('\n').findIndex((l, i) => i >= from && l.includes(needle));
+    const edits: Array<[string, () => { range: Range; text: string }[]]> = [
+      ['a digit typed into a value', () => {
+        const l = lineOf('revisionHistoryLimit: 5', 900);
+        return [{ range: rng(l, 25, l, 25), text: '5' }];
+      }],
+      ['an image retagged to latest', () => {
+        const l = lineOf('image: ', 1500);
+        return [{ range: rng(l, 17, l, doc.td.getText().split('\n')[l].length), text: 'nginx:latest' }];
+      }],
+      ['a line-end suppression for it', () => {
+        const l = lineOf('nginx:latest', 1500);
+        const end = doc.text.split('\n')[l].length;
+        return [{ range: rng(l, end, l, end), text: ' # shipshape-ignore kubernetes/no-latest-tag' }];
+      }],
+      ['a Service deleted (its Deployment loses nothing; the PDB rule sees the same)', () => {
+        const start = lineOf('kind: Service', 1000) - 1;
+        const end = lineOf('---', start + 2);
+        return [{ range: rng(start, 0, end, 0), text: '' }];
+      }],
+      ['a pod label renamed (its Service now selects nothing)', () => {
+        const l = lineOf('        app: svc-', 400);
+        const line = doc.text.split('\n')[l];
+        return [{ range: rng(l, 0, l, line.length), text: line + '-renamed' }];
+      }],
+      ['a new document inserted in the middle', () => {
+        const l = lineOf('---', 2000);
+        return [{ range: rng(l, 0, l, 0), text: '---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: inserted\nspec:\n  containers:\n    - name: a\n      image: busybox\n' }];
+      }],
+      ['a syntax error typed at a document start', () => {
+        const l = lineOf('kind: ConfigMap', 2500);
+        return [{ range: rng(l, 0, l, 0), text: '[' }];
+      }],
+      ['two ranged changes in one notification, far apart', () => {
+        const a = lineOf('replicas: ', 100);
+        const b = lineOf('replicas: ', 2800);
+        return [{ range: rng(b, 12, b, doc.text.split('\n')[b].length), text: '1' }, { range: rng(a, 12, a, doc.text.split('\n')[a].length), text: '7' }];
+      }],
+    ];
+    for (const [what, make] of edits) {
+      const mark = s.mark();
+      const v = s.change(doc, make());
+      const p = await s.publish(uri, { after: mark, version: v });
+      assert.deepEqual(published(p), await expected(uri, doc.text), `${what} (v${v})`);
+    }
+    s.checkInvariants();
+  });
+
+  test('a completion request cancelled while the server is busy is answered with RequestCancelled', { timeout: TEST_TIMEOUT }, async () => {
+    const uri = pathToFileURL(path.join(folder, 'big.yaml')).href;
+    const doc = s.docs.get(uri)!;
+    // An edit of every Deployment keeps the server checking for a while; the request and its
+    // cancellation arrive meanwhile, as they do in an editor.
+    const mark = s.mark();
+    const all = rng(0, 0, doc.td.lineCount, 0);
+    const v = s.change(doc, [{ range: all, text: doc.text.replaceAll('imagePullPolicy: IfNotPresent', 'imagePullPolicy: Always') }]);
+    const line = doc.text.split('\n').findIndex((l) => l.includes('imagePullPolicy: '));
+    // At the start of a container key: the container's other fields are offered.
+    const params = { textDocument: { uri }, position: { line, character: doc.text.split('\n')[line].indexOf('imagePullPolicy') } };
+    const source = new CancellationTokenSource();
+    const request = s.conn.sendRequest<CompletionList | null>('textDocument/completion', params, source.token);
+    source.cancel();
+    await assert.rejects(request, (err: { code?: number }) => err.code === -32800, 'RequestCancelled (-32800)');
+    await s.publish(uri, { after: mark, version: v });
+    const answered = await s.request<CompletionList | null>('textDocument/completion', params);
+    assert.ok(answered?.items.some((i) => i.label === 'startupProbe'), `the same request, not cancelled, is answered: ${JSON.stringify(answered?.items.map((i) => i.label))}`);
   });
 });

@@ -310,6 +310,49 @@ describe('KubernetesYamlService', () => {
     }
   });
 
+  test('each kind is checked against the definitions it reaches: the same problems and data as with the whole definitions file', async () => {
+    // The reference: yaml-language-server itself, served the bundled files as they are.
+    const { getLanguageService } = await import('yaml-language-server');
+    const urlRe = /\/v(\d+)\.(\d+)\.\d+-standalone-strict\/(all\.json|_definitions\.json)(?:#.*)?$/;
+    const version = index.newest;
+    const served: string[] = [];
+    const reference = getLanguageService({
+      schemaRequestService: async (uri: string) => {
+        const m = urlRe.exec(uri);
+        if (!m) return '{}';
+        served.push(m[3]);
+        return fs.readFileSync(path.join(schemaDir, `v${Number(m[1])}.${Number(m[2])}`, m[3]), 'utf8');
+      },
+      workspaceContext: { resolveRelativePath: (rel: string, resource: string) => new URL(rel, resource).toString() },
+      yamlSettings: { kubernetesCRDStoreEnabled: true, kubernetesCRDStoreUrl: 'https://crd-catalog.shipshape.invalid' } as never,
+    });
+    reference.configure({
+      validate: true, isKubernetes: true, yamlVersion: '1.1',
+      schemas: [{ uri: `https://raw.githubusercontent.com/yannh/kubernetes-json-schema/master/v${version}.0-standalone-strict/all.json`, fileMatch: ['*', '**/*', '/**/*'] }],
+    });
+    const texts = [
+      DEPLOYMENT,
+      fixture('valid-manifests.yaml'),
+      // Problems deep in the definitions a kind refers to: probes, volumes, affinity, ports, quantities.
+      DEPLOYMENT.replace('bogusField: 1', 'livenessProbe: {httpGet: {port: [80]}, periodSeconds: "x"}\n          ports: [{containerPort: "http", protocol: 7}]\n          resources: {limits: {cpu: [1]}}'),
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: [1]}}\nspec:\n  volumes: [{name: v, hostPath: {path: 1, kind: x}}]\n  affinity: {podAntiAffinity: {requiredDuringSchedulingIgnoredDuringExecution: [{topologyKey: 3}]}}\n  containers: [{name: c, image: i, securityContext: {capabilities: {add: NET_ADMIN}}}]\n',
+      'apiVersion: v1\nkind: Service\nmetadata: {name: s}\nspec: {type: Nope, ports: [{port: "80", targetPort: {}}], selector: [a]}\n---\napiVersion: batch/v1\nkind: CronJob\nmetadata: {name: c}\nspec: {schedule: 5, jobTemplate: {spec: {template: {spec: {containers: [{name: c}], restartPolicy: Sometimes}}}}}\n',
+    ];
+    const s = new KubernetesYamlService({ schemaDir, kubernetesVersion: version });
+    for (const text of texts) {
+      const ours = await s.validate(newDoc(text));
+      const theirs = await reference.doValidation(newDoc(text), true);
+      assert.ok(ours.length > 0 || text.includes('kind: CustomResourceDefinition'), 'there is something to compare');
+      assert.deepEqual(ours.map((d) => [d.message, d.range, d.severity]), theirs.map((d) => [d.message, d.range, d.severity]), text.slice(0, 80));
+      const definitionOf = (d: Diagnostic) => {
+        const uri = ((d.data as { schemaUri?: string[] } | undefined)?.schemaUri ?? []).find((u) => urlRe.test(u));
+        return uri && /#\/definitions\/(.+)$/.exec(decodeURIComponent(uri))?.[1];
+      };
+      assert.deepEqual(ours.map((d) => (d.data as KubernetesSchemaDiagnosticData | undefined)?.definition), theirs.map(definitionOf), 'the definition each problem names');
+    }
+    assert.ok(served.includes('_definitions.json'), 'the reference read the whole definitions file');
+  });
+
   test('valid manifests of many kinds (CRD, webhook, APIService, FlowSchema, List, ...) get no diagnostics', async () => {
     const text = fixture('valid-manifests.yaml');
     for (const version of index.versions.map((v) => v.version)) {

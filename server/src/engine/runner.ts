@@ -114,35 +114,8 @@ export async function lint(input: LintInput): Promise<LintResult> {
       findings.push(...(await runProvider(rule, input, settings, severity, explicit)));
       continue;
     }
-    const ctx: RuleContext<Language> = {
-      model: model as ModelOf[Language],
-      settings,
-      workspace: input.workspace ?? EMPTY_WORKSPACE,
-      staleDigest: input.services?.staleDigest,
-      report(r) {
-        findings.push({
-          ruleId: rule.id,
-          messageId: r.messageId,
-          message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data),
-          severity,
-          range: r.range,
-          fixes: toFixes(r.fix),
-          ...(r.tags?.length ? { tags: r.tags } : {}),
-        });
-      },
-    };
-    try {
-      rule.check!(ctx as never);
-    } catch (err) {
-      findings.push({
-        ruleId: rule.id,
-        messageId: 'internal',
-        message: `Shipshape rule ${rule.id} failed on this file and was skipped: ${(err as Error)?.message ?? err}`,
-        severity: 'warning',
-        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
-        fixes: [],
-      });
-    }
+    const error = runCheck(rule, model as ModelOf[Language], settings, input, severity, findings);
+    if (error !== undefined) findings.push(ruleFailure(rule, error));
   }
 
   const suppressions = model instanceof KubernetesModel
@@ -152,6 +125,48 @@ export async function lint(input: LintInput): Promise<LintResult> {
   const kept = findings.filter((f) => !suppressions.isSuppressed(f, byId.get(f.ruleId)));
   kept.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || a.ruleId.localeCompare(b.ruleId));
   return { language: input.language, findings: kept, model };
+}
+
+/**
+ * Runs one (non-provider) rule's check on `model`, adding what it reports to `findings`. Returns
+ * what the rule threw, if it threw (what it reported before that stays in `findings`).
+ */
+export function runCheck(rule: Rule, model: ModelOf[Language], settings: EngineSettings, input: LintInput, severity: Severity, findings: Finding[]): unknown {
+  const ctx: RuleContext<Language> = {
+    model,
+    settings,
+    workspace: input.workspace ?? EMPTY_WORKSPACE,
+    staleDigest: input.services?.staleDigest,
+    report(r) {
+      findings.push({
+        ruleId: rule.id,
+        messageId: r.messageId,
+        message: formatMessage(rule.messages[r.messageId] ?? r.messageId, r.data),
+        severity,
+        range: r.range,
+        fixes: toFixes(r.fix),
+        ...(r.tags?.length ? { tags: r.tags } : {}),
+      });
+    },
+  };
+  try {
+    rule.check!(ctx as never);
+    return undefined;
+  } catch (err) {
+    return err ?? new Error('unknown error');
+  }
+}
+
+/** The warning that takes the place of a rule that failed on a file. */
+export function ruleFailure(rule: Rule, err: unknown): Finding {
+  return {
+    ruleId: rule.id,
+    messageId: 'internal',
+    message: `Shipshape rule ${rule.id} failed on this file and was skipped: ${(err as Error)?.message ?? err}`,
+    severity: 'warning',
+    range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+    fixes: [],
+  };
 }
 
 async function runProvider(rule: Rule, input: LintInput, settings: EngineSettings, severity: Severity, explicit: boolean): Promise<Finding[]> {

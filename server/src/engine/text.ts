@@ -7,9 +7,15 @@ import type { Position, Range, TextEdit } from './types';
 
 /** Maps offsets to 0-based line/character positions and back. Accepts \n, \r\n and \r. */
 export class LineIndex {
-  private readonly starts: number[] = [0];
+  private readonly starts: number[];
 
-  constructor(readonly text: string) {
+  /** `starts`: the offsets at which the lines of `text` start, when already known (see {@link lineStarts}). */
+  constructor(readonly text: string, starts?: number[]) {
+    if (starts) {
+      this.starts = starts;
+      return;
+    }
+    this.starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
       if (c === 13 /* \r */) {
@@ -23,6 +29,11 @@ export class LineIndex {
 
   get lineCount(): number {
     return this.starts.length;
+  }
+
+  /** Offset of the start of every line (the first is 0). */
+  get lineStarts(): readonly number[] {
+    return this.starts;
   }
 
   positionAt(offset: number): Position {
@@ -75,6 +86,15 @@ export class LineIndex {
     }
     return this.eolCache;
   }
+}
+
+/**
+ * A copy of `s` that does not point into the string it was sliced from. V8 slices keep their parent
+ * alive: what is parsed from a slice of a document's text and cached (nodes, JSON values) would keep
+ * the whole text of that version in memory, one more at every edit.
+ */
+export function ownCopy(s: string): string {
+  return s.length > 12 ? Buffer.from(s, 'utf16le').toString('utf16le') : s;
 }
 
 export function comparePositions(a: Position, b: Position): number {

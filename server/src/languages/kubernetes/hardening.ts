@@ -10,7 +10,7 @@ import { isMap, isScalar, isSeq, stringify, type Node, type Pair, type YAMLMap, 
 import type { FixSpec } from '../../engine/rule';
 import type { Range, TextEdit } from '../../engine/types';
 import { getMap, getNode, getPair, getPath, getScalar, scalarValue, type ContainerRef, type KubeObject, type KubernetesModel } from './model';
-import { isBlockMap, joinInsertions } from './yamlEdit';
+import { isBlockMap, joinInsertions, stringifyBlock } from './yamlEdit';
 
 export const HARDEN_TITLE = 'Harden security context';
 
@@ -173,7 +173,6 @@ function endOfLineAt(model: KubernetesModel, offset: number): Range {
   return { start: end, end };
 }
 
-const seqStyles = new WeakMap<KubernetesModel, boolean>();
 const indentUnits = new WeakMap<KubernetesModel, number>();
 
 const eols = new WeakMap<KubernetesModel, string>();
@@ -198,35 +197,9 @@ function indentUnit(model: KubernetesModel): number {
   return unit;
 }
 
-/**
- * Whether the file indents block sequences under their key (`key:` then `  - a`) rather than
- * writing the dashes at the key's column; most files do one or the other, and new lines follow.
- */
-function indentsSequences(model: KubernetesModel): boolean {
-  const known = seqStyles.get(model);
-  if (known !== undefined) return known;
-  let indented = 0;
-  let flush = 0;
-  let prev: { keyCol: number } | undefined;
-  for (let i = 0; i < model.lines.lineCount; i++) {
-    const line = model.lines.lineText(i);
-    if (!line.trim() || line.trim().startsWith('#')) continue;
-    const dash = /^(\s*)-\s/.exec(line);
-    if (prev && dash) {
-      if (dash[1].length > prev.keyCol) indented++;
-      else if (dash[1].length === prev.keyCol) flush++;
-    }
-    const key = /^(\s*(?:-\s+)?)[^\s#'"{[][^:#]*:\s*(#.*)?$/.exec(line);
-    prev = key ? { keyCol: key[1].length } : undefined;
-  }
-  const result = indented >= flush;
-  seqStyles.set(model, result);
-  return result;
-}
-
 /** `value` as block YAML lines at `indent`, in the file's indentation step and sequence style. */
 function blockLines(model: KubernetesModel, value: unknown, indent: number): string[] {
-  const text = stringify(value, { indent: indentUnit(model), indentSeq: indentsSequences(model), lineWidth: 0 }).replace(/\n$/, '');
+  const text = stringifyBlock(value, indentUnit(model), model.indentsSequences());
   return text.split('\n').map((l) => ' '.repeat(indent) + l);
 }
 

@@ -47,6 +47,12 @@ const POD_SPEC_PATHS: Record<string, string[]> = {
 
 export const WORKLOAD_KINDS = Object.keys(POD_SPEC_PATHS);
 
+/**
+ * Pod spec of each object map, by kind: a node, not a position, so it stays right when the editor's
+ * incremental lint reuses an unchanged document's nodes at another place in the file.
+ */
+const podSpecs = new WeakMap<YAMLMap, { kind: string; spec: YAMLMap | undefined }>();
+
 /** The value stored under `key` in a map node (undefined if absent or not a map). */
 export function getNode(map: unknown, key: string): Node | undefined {
   if (!isMap(map)) return undefined;
@@ -92,7 +98,8 @@ export class KubernetesModel {
 
   constructor(readonly text: string) {
     this.lines = new LineIndex(text);
-    this.docs = parseAllDocuments(text, { keepSourceTokens: true, uniqueKeys: false, version: '1.1' }) as Document.Parsed[];
+    // No source tokens (CST): nothing reads them, and they cost a quarter of the parse and a third of its memory.
+    this.docs = parseAllDocuments(text, { uniqueKeys: false, version: '1.1' }) as Document.Parsed[];
     if (!Array.isArray(this.docs)) this.docs = [];
     this.docs.forEach((doc, index) => {
       if (doc.errors.length > 0 || !isMap(doc.contents)) return;
@@ -113,6 +120,15 @@ export class KubernetesModel {
     });
   }
 
+  /**
+   * The objects of the file that rules may look at. Rules check `objects`; the editor's incremental
+   * lint checks a part of the file at a time and lets file-scope rules see only the objects they
+   * depend on besides (see languages/kubernetes/incremental.ts). Otherwise the same as `objects`.
+   */
+  get inFile(): KubeObject[] {
+    return this.objects;
+  }
+
   /** Range of a node's value (without trailing comments or whitespace). */
   rangeOf(node: Node | null | undefined): Range {
     const r = node?.range;
@@ -128,14 +144,27 @@ export class KubernetesModel {
 
   /** The pod spec of a workload object, if it has one. */
   podSpec(object: KubeObject): YAMLMap | undefined {
+    const known = podSpecs.get(object.map);
+    if (known && known.kind === object.kind) return known.spec;
     const path = POD_SPEC_PATHS[object.kind];
-    if (!path) return undefined;
-    const node = getPath(object.map, path);
-    return isMap(node) ? node : undefined;
+    const node = path ? getPath(object.map, path) : undefined;
+    const spec = isMap(node) ? node : undefined;
+    podSpecs.set(object.map, { kind: object.kind, spec });
+    return spec;
   }
 
-  /** Every container of every workload, in file order. */
+  private containersCache?: Map<string, ContainerRef[]>;
+
+  /** Every container of every workload, in file order (one list per model and `fields`: read-only). */
   containers(fields: ContainerField[] = ['containers', 'initContainers', 'ephemeralContainers']): ContainerRef[] {
+    const key = fields.join(',');
+    this.containersCache ??= new Map();
+    let out = this.containersCache.get(key);
+    if (!out) this.containersCache.set(key, (out = this.findContainers(fields)));
+    return out;
+  }
+
+  private findContainers(fields: ContainerField[]): ContainerRef[] {
     const out: ContainerRef[] = [];
     for (const object of this.objects) {
       const podSpec = this.podSpec(object);
@@ -161,11 +190,39 @@ export class KubernetesModel {
   }
 
   private indentUnitCache?: number;
+  private indentsSequencesCache?: boolean;
 
   /** The indentation step the file uses (2 unless the file shows otherwise). */
   indentUnit(): number {
     if (this.indentUnitCache === undefined) this.indentUnitCache = this.computeIndentUnit();
     return this.indentUnitCache;
+  }
+
+  /**
+   * Whether the file indents block sequences under their key (`key:` then `  - a`) rather than
+   * writing the dashes at the key's column; most files do one or the other, and new lines follow.
+   */
+  indentsSequences(): boolean {
+    if (this.indentsSequencesCache === undefined) this.indentsSequencesCache = this.computeIndentsSequences();
+    return this.indentsSequencesCache;
+  }
+
+  private computeIndentsSequences(): boolean {
+    let indented = 0;
+    let flush = 0;
+    let prev: { keyCol: number } | undefined;
+    for (let i = 0; i < this.lines.lineCount; i++) {
+      const line = this.lines.lineText(i);
+      if (!line.trim() || line.trim().startsWith('#')) continue;
+      const dash = /^(\s*)-\s/.exec(line);
+      if (prev && dash) {
+        if (dash[1].length > prev.keyCol) indented++;
+        else if (dash[1].length === prev.keyCol) flush++;
+      }
+      const key = /^(\s*(?:-\s+)?)[^\s#'"{[][^:#]*:\s*(#.*)?$/.exec(line);
+      prev = key ? { keyCol: key[1].length } : undefined;
+    }
+    return indented >= flush;
   }
 
   private computeIndentUnit(): number {

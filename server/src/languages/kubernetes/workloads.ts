@@ -3,9 +3,14 @@
  * the rest of the workspace as plain JSON, the pods each workload makes (labels, containers, ports),
  * label selectors, namespaces, and whether "not found" can be trusted. Pure functions over JSON, so
  * a rule treats objects of the current file and of other files alike.
+ *
+ * The rules of one lint share the work: `knownObjects` returns the same array for every rule that
+ * lints the same model with the same workspace view, and lookups in it (by file object, by kind, the
+ * autoscalers of a workload, the pod templates a selector picks) go through an index built once per
+ * array. Arrays and JSON handed out here are shared: treat them as read-only.
  */
 import { isMap, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
-import type { RuleContext } from '../../engine/rule';
+import type { RuleContext, WorkspaceView } from '../../engine/rule';
 import type { Range } from '../../engine/types';
 import { getMap, getNode, getScalar, type ContainerRef, type KubeObject, type KubernetesModel } from './model';
 
@@ -82,30 +87,116 @@ function view(json: Json, local?: KubeObject): ObjectView | undefined {
   return { kind, apiVersion, name: str(meta.name), namespace: str(meta.namespace), json, local };
 }
 
-/** The objects of the current file, as JSON. */
+/**
+ * The JSON of a map node, computed once per node. JSON has no positions, so this stays right when the
+ * incremental linter reuses an unchanged document's nodes at another place in the file; `null`: the
+ * node cannot be converted (aliases to missing anchors and the like).
+ */
+const jsonOfNode = new WeakMap<YAMLMap, unknown>();
+
+function toJson(map: YAMLMap): unknown {
+  if (jsonOfNode.has(map)) return jsonOfNode.get(map);
+  let json: unknown;
+  try {
+    json = map.toJSON();
+  } catch {
+    json = null;
+  }
+  jsonOfNode.set(map, json);
+  return json;
+}
+
+/** The JSON of an object (computed once per YAML node); null when it cannot be converted. */
+export function objectJson(o: KubeObject): unknown {
+  return toJson(o.map);
+}
+
+const fileObjectsOf = new WeakMap<KubernetesModel, ObjectView[]>();
+
+/** The objects of the current file, as JSON (the same array for every call on one model). */
 export function fileObjects(model: KubernetesModel): ObjectView[] {
-  const out: ObjectView[] = [];
-  for (const o of model.objects) {
-    let json: unknown;
-    try {
-      json = o.map.toJSON();
-    } catch {
-      continue; // aliases to missing anchors and the like: nothing to learn from this object
-    }
+  let out = fileObjectsOf.get(model);
+  if (out) return out;
+  out = [];
+  for (const o of model.inFile) {
+    const json = toJson(o.map);
     const v = isObj(json) ? view(json, o) : undefined;
     if (v) out.push(v);
   }
+  fileObjectsOf.set(model, out);
   return out;
 }
 
-/** The objects of the current file and of every other file the workspace knows about. */
+/** Views of other files' objects, by their JSON (which the workspace index keeps until the file changes). */
+const workspaceViews = new WeakMap<Json, ObjectView | null>();
+
+const knownObjectsOf = new WeakMap<KubernetesModel, { workspace: WorkspaceView; views: ObjectView[] }>();
+
+/**
+ * The objects of the current file and of every other file the workspace knows about. Computed once
+ * per model and workspace view: every rule of a lint gets the same (read-only) array.
+ */
 export function knownObjects(ctx: RuleContext<'kubernetes'>): ObjectView[] {
-  const out = fileObjects(ctx.model);
+  const known = knownObjectsOf.get(ctx.model);
+  if (known && known.workspace === ctx.workspace) return known.views;
+  const out = [...fileObjects(ctx.model)];
   for (const w of ctx.workspace.objects) {
-    const v = isObj(w.json) ? view(w.json) : undefined;
+    if (!isObj(w.json)) continue;
+    let v = workspaceViews.get(w.json);
+    if (v === undefined) {
+      v = view(w.json) ?? null;
+      workspaceViews.set(w.json, v);
+    }
     if (v) out.push(v);
   }
+  knownObjectsOf.set(ctx.model, { workspace: ctx.workspace, views: out });
   return out;
+}
+
+/** Lookups in an array of views, built on first use (see {@link indexOf}). */
+interface ViewIndex {
+  /** Length when built: an array that grew or shrank since gets a new index. */
+  length: number;
+  byLocal: Map<KubeObject, ObjectView>;
+  byKind: Map<string, ObjectView[]>;
+  /** HorizontalPodAutoscalers by the kind and name they target (see {@link targetKey}). */
+  hpas?: Map<string, ObjectView[]>;
+  /** Pod-making objects by label key, then value, of their pod template. */
+  podsByLabel?: Map<string, Map<string, ObjectView[]>>;
+  /** selectedWorkloads() per Service view. */
+  selected?: Map<ObjectView, { selector: Record<string, string>; workloads: ObjectView[] } | undefined>;
+}
+
+const indexes = new WeakMap<readonly ObjectView[], ViewIndex>();
+const NONE: readonly ObjectView[] = [];
+
+function indexOf(views: readonly ObjectView[]): ViewIndex {
+  let ix = indexes.get(views);
+  if (ix && ix.length === views.length) return ix;
+  ix = { length: views.length, byLocal: new Map(), byKind: new Map() };
+  for (const v of views) {
+    if (v.local && !ix.byLocal.has(v.local)) ix.byLocal.set(v.local, v);
+    const same = ix.byKind.get(v.kind);
+    if (same) same.push(v);
+    else ix.byKind.set(v.kind, [v]);
+  }
+  indexes.set(views, ix);
+  return ix;
+}
+
+/** The views of one kind, in the order of `views`. */
+export function ofKind(views: readonly ObjectView[], kind: string): readonly ObjectView[] {
+  return indexOf(views).byKind.get(kind) ?? NONE;
+}
+
+/**
+ * Key under which an autoscaler's `scaleTargetRef` (kind, name) equals a target's (kind, name):
+ * undefined when no target can be equal (a kind that is not a string, a name that is neither a
+ * string nor absent).
+ */
+function targetKey(kind: unknown, name: unknown): string | undefined {
+  if (typeof kind !== 'string' || (name !== undefined && typeof name !== 'string')) return undefined;
+  return JSON.stringify([kind, name ?? null]);
 }
 
 /**
@@ -115,7 +206,7 @@ export function knownObjects(ctx: RuleContext<'kubernetes'>): ObjectView[] {
  */
 export function canJudgeMissing(ctx: RuleContext<'kubernetes'>, kinds: readonly string[]): boolean {
   if (ctx.workspace.complete) return true;
-  return ctx.model.objects.some((o) => kinds.includes(o.kind));
+  return ctx.model.inFile.some((o) => kinds.includes(o.kind));
 }
 
 /** Namespaces are compatible when equal, or when either is left to the tool that applies the manifest. */
@@ -130,12 +221,27 @@ export interface PodTemplateView {
   namespace?: string;
 }
 
+/** Pod templates by the object's JSON, which they are computed from (the JSON is cached per node). */
+const templates = new WeakMap<Json, PodTemplateView | null>();
+
+/** The object's pod template (computed once per object JSON; read-only). */
 export function podTemplate(o: ObjectView): PodTemplateView | undefined {
-  const path = TEMPLATE_PATHS[o.kind];
+  let tpl = templates.get(o.json);
+  if (tpl === undefined) {
+    tpl = computePodTemplate(o) ?? null;
+    templates.set(o.json, tpl);
+  }
+  return tpl ?? undefined;
+}
+
+/** From the JSON alone (a view's kind and namespace come from it). */
+function computePodTemplate(o: ObjectView): PodTemplateView | undefined {
+  const kind = o.json.kind;
+  const path = typeof kind === 'string' ? TEMPLATE_PATHS[kind] : undefined;
   if (!path) return undefined;
   const tpl = path.length ? at(o.json, path) : o.json;
   if (!isObj(tpl)) return undefined;
-  return { labels: stringMap(at(tpl, ['metadata', 'labels'])), spec: obj(tpl.spec), namespace: o.namespace };
+  return { labels: stringMap(at(tpl, ['metadata', 'labels'])), spec: obj(tpl.spec), namespace: str(obj(o.json.metadata).namespace) };
 }
 
 /** Every container of a pod spec (regular and init), as JSON. */
@@ -143,8 +249,16 @@ export function podContainers(spec: Json, fields: string[] = ['containers', 'ini
   return fields.flatMap((f) => arr(spec[f]).filter(isObj));
 }
 
-/** The ports pods of this template declare, with protocol (TCP when unset). */
+const declaredPortsOf = new WeakMap<Json, { name?: string; port?: number; protocol: string }[]>();
+
+/** The ports pods of this template declare, with protocol (TCP when unset); computed once per spec (read-only). */
 export function declaredPorts(spec: Json): { name?: string; port?: number; protocol: string }[] {
+  let out = declaredPortsOf.get(spec);
+  if (!out) declaredPortsOf.set(spec, (out = findDeclaredPorts(spec)));
+  return out;
+}
+
+function findDeclaredPorts(spec: Json): { name?: string; port?: number; protocol: string }[] {
   const out: { name?: string; port?: number; protocol: string }[] = [];
   for (const c of podContainers(spec)) {
     for (const p of arr(c.ports).filter(isObj)) {
@@ -206,13 +320,23 @@ export function formatLabels(labels: Record<string, string>): string {
   return Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
 }
 
-/** HorizontalPodAutoscalers among `objects` that scale `target`. */
-export function hpasFor(target: ObjectView, objects: ObjectView[]): ObjectView[] {
-  return objects.filter((o) => {
-    if (o.kind !== 'HorizontalPodAutoscaler') return false;
-    const ref = obj(at(o.json, ['spec', 'scaleTargetRef']));
-    return ref.kind === target.kind && ref.name === target.name && sameNamespace(o.namespace, target.namespace);
-  });
+/** HorizontalPodAutoscalers among `objects` that scale `target`, in the order of `objects`. */
+export function hpasFor(target: ObjectView, objects: readonly ObjectView[]): ObjectView[] {
+  const ix = indexOf(objects);
+  if (!ix.hpas) {
+    ix.hpas = new Map();
+    for (const o of ix.byKind.get('HorizontalPodAutoscaler') ?? NONE) {
+      const ref = obj(at(o.json, ['spec', 'scaleTargetRef']));
+      const key = targetKey(ref.kind, ref.name);
+      if (key === undefined) continue;
+      const same = ix.hpas.get(key);
+      if (same) same.push(o);
+      else ix.hpas.set(key, [o]);
+    }
+  }
+  const key = targetKey(target.kind, target.name);
+  const candidates = key === undefined ? undefined : ix.hpas.get(key);
+  return candidates ? candidates.filter((o) => sameNamespace(o.namespace, target.namespace)) : [];
 }
 
 /**
@@ -220,7 +344,7 @@ export function hpasFor(target: ObjectView, objects: ObjectView[]): ObjectView[]
  * scales it, else `spec.replicas` (default 1). `undefined` when the count is not a plain number
  * (a template placeholder, say).
  */
-export function effectiveReplicas(o: ObjectView, objects: ObjectView[]): { replicas?: number; hpa?: ObjectView } {
+export function effectiveReplicas(o: ObjectView, objects: readonly ObjectView[]): { replicas?: number; hpa?: ObjectView } {
   const hpa = hpasFor(o, objects)[0];
   if (hpa) {
     const min = at(hpa.json, ['spec', 'minReplicas']);
@@ -231,8 +355,8 @@ export function effectiveReplicas(o: ObjectView, objects: ObjectView[]): { repli
 }
 
 /** The view of a local object (by identity). */
-export function viewOf(views: ObjectView[], local: KubeObject): ObjectView | undefined {
-  return views.find((v) => v.local === local);
+export function viewOf(views: readonly ObjectView[], local: KubeObject): ObjectView | undefined {
+  return indexOf(views).byLocal.get(local);
 }
 
 // --- helpers on the parsed file --------------------------------------------------------------
@@ -307,14 +431,48 @@ export function probeSkeleton(container: YAMLMap, probe: 'liveness' | 'readiness
 }
 
 /** The pod-making objects whose pods a Service's selector picks; undefined when it has no usable selector. */
-export function selectedWorkloads(service: ObjectView, objects: ObjectView[]): { selector: Record<string, string>; workloads: ObjectView[] } | undefined {
+export function selectedWorkloads(service: ObjectView, objects: readonly ObjectView[]): { selector: Record<string, string>; workloads: ObjectView[] } | undefined {
+  const ix = indexOf(objects);
+  ix.selected ??= new Map();
+  if (ix.selected.has(service)) return ix.selected.get(service);
+  const selected = findSelectedWorkloads(service, objects);
+  ix.selected.set(service, selected);
+  return selected;
+}
+
+function findSelectedWorkloads(service: ObjectView, objects: readonly ObjectView[]): { selector: Record<string, string>; workloads: ObjectView[] } | undefined {
   const spec = obj(service.json.spec);
   if (spec.type === 'ExternalName') return undefined;
   const selector = stringMap(spec.selector);
-  if (!Object.keys(selector).length || JSON.stringify(selector).includes('{{')) return undefined;
-  const workloads = objects.filter((o) => {
-    const tpl = podTemplate(o);
-    return !!tpl && sameNamespace(o.namespace, service.namespace) && mapSelectorMatches(selector, tpl.labels);
-  });
+  const entries = Object.entries(selector);
+  if (!entries.length || JSON.stringify(selector).includes('{{')) return undefined;
+  // Only objects whose template has every label of the selector qualify: start from the fewest
+  // objects having one of them (a subsequence of `objects`, so the order is kept).
+  const byLabel = podsByLabel(objects);
+  let candidates: readonly ObjectView[] | undefined;
+  for (const [k, v] of entries) {
+    const list = byLabel.get(k)?.get(v) ?? NONE;
+    if (!candidates || list.length < candidates.length) candidates = list;
+  }
+  const workloads = candidates!.filter((o) => sameNamespace(o.namespace, service.namespace) && mapSelectorMatches(selector, podTemplate(o)!.labels));
   return { selector, workloads };
+}
+
+function podsByLabel(objects: readonly ObjectView[]): Map<string, Map<string, ObjectView[]>> {
+  const ix = indexOf(objects);
+  if (!ix.podsByLabel) {
+    ix.podsByLabel = new Map();
+    for (const o of objects) {
+      const tpl = podTemplate(o);
+      if (!tpl) continue;
+      for (const [k, v] of Object.entries(tpl.labels)) {
+        let values = ix.podsByLabel.get(k);
+        if (!values) ix.podsByLabel.set(k, (values = new Map()));
+        const same = values.get(v);
+        if (same) same.push(o);
+        else values.set(v, [o]);
+      }
+    }
+  }
+  return ix.podsByLabel;
 }

@@ -9,8 +9,40 @@ import type { KubernetesModel } from './model';
 
 /** Renders `value` as block YAML lines indented by `indent` spaces, using `unit` per level. */
 export function renderBlock(value: Record<string, unknown>, indent: number, unit: number): string[] {
-  const text = stringify(value, { indent: unit, lineWidth: 0 }).replace(/\n$/, '');
+  const text = stringifyBlock(value, unit, true);
   return text.split('\n').map((l) => ' '.repeat(indent) + l);
+}
+
+/** Texts rendered so far, by options and value (see {@link stringifyBlock}). */
+const rendered = new Map<string, string>();
+const MAX_RENDERED = 20_000;
+
+/**
+ * `value` as block YAML without the final line break (`indentSeq`: dashes indented under their key).
+ * Fixes are computed on every lint and the editor lints the same objects again after each edit, so
+ * texts of plain JSON values are kept (a bounded number of them).
+ */
+export function stringifyBlock(value: unknown, unit: number, indentSeq: boolean): string {
+  const key = isPlainJson(value) ? `${unit}|${indentSeq}|${JSON.stringify(value)}` : undefined;
+  const known = key === undefined ? undefined : rendered.get(key);
+  if (known !== undefined) return known;
+  const text = stringify(value, { indent: unit, indentSeq, lineWidth: 0 }).replace(/\n$/, '');
+  if (key !== undefined) {
+    if (rendered.size >= MAX_RENDERED) rendered.clear();
+    rendered.set(key, text);
+  }
+  return text;
+}
+
+/** True for values that JSON.stringify tells apart exactly: strings, finite numbers (not -0), booleans, null, arrays and plain objects of them. */
+function isPlainJson(v: unknown, depth = 0): boolean {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && !Object.is(v, -0);
+  if (typeof v !== 'object' || depth > 20) return false;
+  if (Array.isArray(v)) return v.every((x) => x !== undefined && isPlainJson(x, depth + 1));
+  const proto = Object.getPrototypeOf(v);
+  if (proto !== Object.prototype && proto !== null) return false;
+  return Object.values(v as Record<string, unknown>).every((x) => x !== undefined && isPlainJson(x, depth + 1));
 }
 
 /** True when a map can be edited as block YAML. */

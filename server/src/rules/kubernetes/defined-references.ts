@@ -23,6 +23,10 @@ const BUILT_IN: Record<RefKind, string[]> = {
   ServiceAccount: ['default'],
 };
 
+const REF_KINDS: readonly RefKind[] = ['ConfigMap', 'Secret', 'PersistentVolumeClaim', 'ServiceAccount'];
+/** Kinds of objects that make Secrets (see definedNames). */
+const SECRET_MAKERS = new Set(['SealedSecret', 'ExternalSecret', 'Certificate']);
+
 /** The object names of `kind` that `o` brings into being (operators that write Secrets count). */
 function definedNames(o: ObjectView, kind: RefKind): string[] {
   if (o.kind === kind) return o.name ? [o.name] : [];
@@ -41,8 +45,20 @@ function keysOf(o: ObjectView, kind: RefKind): Set<string> | undefined {
   return new Set(sections.flatMap((k) => Object.keys(obj(o.json[k]))));
 }
 
-/** Every by-name reference of a pod spec, skipping those marked optional. */
+/**
+ * The references of each pod spec node. They hold nodes, not positions: still right when the editor's
+ * incremental lint reuses an unchanged document's nodes at another place in the file.
+ */
+const referencesByPodSpec = new WeakMap<YAMLMap, Ref[]>();
+
 function referencesOf(podSpec: YAMLMap): Ref[] {
+  let refs = referencesByPodSpec.get(podSpec);
+  if (!refs) referencesByPodSpec.set(podSpec, (refs = findReferences(podSpec)));
+  return refs;
+}
+
+/** Every by-name reference of a pod spec, skipping those marked optional. */
+function findReferences(podSpec: YAMLMap): Ref[] {
   const refs: Ref[] = [];
   const add = (kind: RefKind, holder: unknown, key: string, from: Ref['from'], keyNodes: unknown[] = []) => {
     const node = getNode(holder, key);
@@ -125,14 +141,27 @@ export default defineRule({
   },
   check(ctx) {
     const views = knownObjects(ctx);
-    const defined = new Map<RefKind, { name: string; namespace?: string; keys?: Set<string> }[]>();
-    const judge = new Map<RefKind, boolean>();
-    for (const kind of ['ConfigMap', 'Secret', 'PersistentVolumeClaim', 'ServiceAccount'] as const) {
-      const all = views.flatMap((o) => definedNames(o, kind).map((name) => ({ name, namespace: o.namespace, local: !!o.local, keys: keysOf(o, kind) })));
-      defined.set(kind, all);
-      // Without the whole workspace, only a file that defines objects of a kind can tell one of them is missing.
-      judge.set(kind, ctx.workspace.complete ? all.length > 0 : all.some((d) => d.local));
+    // Definitions by kind, then name (in the order of the objects).
+    type Definition = { name: string; namespace?: string; keys?: Set<string> };
+    const defined = new Map<RefKind, Map<string, Definition[]>>(REF_KINDS.map((k) => [k, new Map()]));
+    const any = new Set<RefKind>();
+    const anyLocal = new Set<RefKind>();
+    for (const o of views) {
+      for (const kind of REF_KINDS) {
+        if (o.kind !== kind && (kind !== 'Secret' || !SECRET_MAKERS.has(o.kind))) continue;
+        for (const name of definedNames(o, kind)) {
+          const byName = defined.get(kind)!;
+          const d = { name, namespace: o.namespace, keys: keysOf(o, kind) };
+          const same = byName.get(name);
+          if (same) same.push(d);
+          else byName.set(name, [d]);
+          any.add(kind);
+          if (o.local) anyLocal.add(kind);
+        }
+      }
     }
+    // Without the whole workspace, only a file that defines objects of a kind can tell one of them is missing.
+    const judge = new Map<RefKind, boolean>(REF_KINDS.map((k) => [k, ctx.workspace.complete ? any.has(k) : anyLocal.has(k)]));
     for (const o of ctx.model.objects) {
       const podSpec = ctx.model.podSpec(o);
       if (!podSpec) continue;
@@ -140,7 +169,7 @@ export default defineRule({
       for (const ref of referencesOf(podSpec)) {
         if (BUILT_IN[ref.kind].includes(ref.name)) continue;
         const tags = [ref.from, ref.kind];
-        const found = defined.get(ref.kind)!.filter((d) => d.name === ref.name && sameNamespace(d.namespace, namespace));
+        const found = (defined.get(ref.kind)!.get(ref.name) ?? []).filter((d) => sameNamespace(d.namespace, namespace));
         if (!found.length) {
           if (judge.get(ref.kind)) ctx.report({ range: ctx.model.rangeOf(ref.node), messageId: 'undefined', data: { kind: ref.kind, ref: ref.name }, tags });
           continue;

@@ -1,14 +1,13 @@
 import { defineRule } from '../../engine/rule';
 import { getMap, getPair, scalarValue } from '../../languages/kubernetes/model';
-import { at, hpasFor, knownObjects, obj, sameNamespace, viewOf, type ObjectView } from '../../languages/kubernetes/workloads';
+import { at, hpasFor, knownObjects, obj, ofKind, sameNamespace, viewOf, type ObjectView } from '../../languages/kubernetes/workloads';
 import { removePair } from '../../languages/kubernetes/yamlRemove';
 
 const SCALED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
 
 /** What scales the workload: an HPA, or a KEDA ScaledObject (which drives an HPA of its own). */
 function autoscaler(w: ObjectView, views: ObjectView[]): ObjectView | undefined {
-  return hpasFor(w, views)[0] ?? views.find((v) => {
-    if (v.kind !== 'ScaledObject') return false;
+  return hpasFor(w, views)[0] ?? ofKind(views, 'ScaledObject').find((v) => {
     const ref = obj(at(v.json, ['spec', 'scaleTargetRef']));
     return ref.name === w.name && (ref.kind ?? 'Deployment') === w.kind && sameNamespace(v.namespace, w.namespace);
   });

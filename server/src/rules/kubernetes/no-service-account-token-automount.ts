@@ -1,7 +1,7 @@
 import { defineRule, type FixSpec } from '../../engine/rule';
 import { getNode, getScalar, scalarValue } from '../../languages/kubernetes/model';
 import { ensureEntries, scalar } from '../../languages/kubernetes/hardening';
-import { knownObjects, objectRange, sameNamespace } from '../../languages/kubernetes/workloads';
+import { knownObjects, objectRange, ofKind, sameNamespace } from '../../languages/kubernetes/workloads';
 
 const TITLE = 'Set automountServiceAccountToken: false';
 
@@ -31,7 +31,7 @@ export default defineRule({
   },
   check(ctx) {
     const model = ctx.model;
-    const accounts = knownObjects(ctx).filter((o) => o.kind === 'ServiceAccount');
+    const accounts = ofKind(knownObjects(ctx), 'ServiceAccount');
     for (const object of model.objects) {
       const objectName = `${object.kind} "${object.name ?? '?'}"`;
       // Pods needing the API break without the token: every fix here is a deliberate choice.

@@ -1,6 +1,6 @@
 import { defineRule } from '../../engine/rule';
 import { getMap, getNode, getScalar } from '../../languages/kubernetes/model';
-import { canJudgeMissing, knownObjects, objectRange, POD_MAKING_KINDS, sameNamespace, viewOf } from '../../languages/kubernetes/workloads';
+import { canJudgeMissing, knownObjects, objectRange, ofKind, POD_MAKING_KINDS, sameNamespace, viewOf } from '../../languages/kubernetes/workloads';
 
 /** Built-in kinds with a scale subresource. */
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
@@ -46,7 +46,7 @@ export default defineRule({
         ctx.report({ range: ctx.model.rangeOf(getNode(ref, 'kind')), messageId: 'notScalable', data });
         continue;
       }
-      const found = views.some((w) => w.kind === kind && w.name === target && sameNamespace(w.namespace, v?.namespace));
+      const found = ofKind(views, kind).some((w) => w.name === target && sameNamespace(w.namespace, v?.namespace));
       if (found) continue;
       // Custom resources (Argo Rollouts, ...) may live anywhere: only a complete workspace can tell.
       const judge = SCALABLE.has(kind) ? canJudgeMissing(ctx, POD_MAKING_KINDS) : ctx.workspace.complete;

@@ -3,7 +3,7 @@ import { defineRule, type FixSpec } from '../../engine/rule';
 import { getMap, getPair, scalarValue } from '../../languages/kubernetes/model';
 import { replacePairs } from '../../languages/kubernetes/migrate';
 import {
-  at, effectiveReplicas, isObj, knownObjects, labelSelectorMatches, obj, sameNamespace, stringMap, viewOf, type ObjectView,
+  at, effectiveReplicas, isObj, knownObjects, labelSelectorMatches, obj, ofKind, sameNamespace, stringMap, viewOf, type ObjectView,
 } from '../../languages/kubernetes/workloads';
 
 /** Workloads with a replica count that a budget can make undrainable. */
@@ -33,8 +33,7 @@ function selects(pdb: ObjectView, workload: ObjectView): boolean {
  * else spec.replicas. Undefined when unknown, or when it may scale to zero (nothing left to drain).
  */
 function fewestPods(w: ObjectView, views: ObjectView[]): { replicas?: number; scaler?: string } {
-  const keda = views.find((v) => {
-    if (v.kind !== 'ScaledObject') return false;
+  const keda = ofKind(views, 'ScaledObject').find((v) => {
     const ref = obj(at(v.json, ['spec', 'scaleTargetRef']));
     return ref.name === w.name && (ref.kind ?? 'Deployment') === w.kind && sameNamespace(v.namespace, w.namespace);
   });

@@ -2,7 +2,7 @@ import { isMap, isSeq } from 'yaml';
 import { defineRule } from '../../engine/rule';
 import { getMap, getNode, getScalar } from '../../languages/kubernetes/model';
 import {
-  arr, at, canJudgeMissing, effectiveReplicas, knownObjects, mapSelectorMatches, objectRange, podTemplate, sameNamespace, stringMap,
+  arr, at, canJudgeMissing, effectiveReplicas, knownObjects, mapSelectorMatches, objectRange, ofKind, podTemplate, sameNamespace, stringMap,
   viewOf,
 } from '../../languages/kubernetes/workloads';
 
@@ -48,7 +48,7 @@ export default defineRule({
         ctx.report({ range: objectRange(ctx.model, o), messageId: 'noServiceName', data: { name }, tags: ['service'] });
       } else if (typeof service === 'string' && !service.includes('{{')) {
         const range = ctx.model.rangeOf(serviceNode);
-        const services = views.filter((s) => s.kind === 'Service' && s.name === service && sameNamespace(s.namespace, v.namespace));
+        const services = ofKind(views, 'Service').filter((s) => s.name === service && sameNamespace(s.namespace, v.namespace));
         const headless = services.filter((s) => at(s.json, ['spec', 'clusterIP']) === 'None');
         const data = { name, service };
         if (!services.length) {
@@ -71,7 +71,7 @@ export default defineRule({
         const claimNode = getNode(getMap(vol, 'persistentVolumeClaim'), 'claimName');
         const claim = isMap(vol) ? getScalar(getMap(vol, 'persistentVolumeClaim'), 'claimName') : undefined;
         if (typeof claim !== 'string' || getScalar(getMap(vol, 'persistentVolumeClaim'), 'readOnly') === true) continue;
-        const pvc = views.find((p) => p.kind === 'PersistentVolumeClaim' && p.name === claim && sameNamespace(p.namespace, v.namespace));
+        const pvc = ofKind(views, 'PersistentVolumeClaim').find((p) => p.name === claim && sameNamespace(p.namespace, v.namespace));
         const modes = arr(at(pvc?.json, ['spec', 'accessModes'])).map(String);
         if (!pvc || modes.includes('ReadWriteMany') || modes.includes('ReadOnlyMany')) continue;
         ctx.report({
