@@ -15,9 +15,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
+import { assertFreshBundle, ROOT, SERVER_JS } from '../helpers/bundle';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const SERVER = process.env.SHIPSHAPE_SERVER_JS ? path.resolve(process.env.SHIPSHAPE_SERVER_JS) : path.join(ROOT, 'dist', 'server.js');
+const SERVER = SERVER_JS;
 const SCRIPT = path.join(__dirname, 'nvim-client.lua');
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'lsp');
 const WAIT_MS = Number(process.env.SHIPSHAPE_NVIM_TIMEOUT_MS) || 20_000;
@@ -52,19 +52,6 @@ interface NvimResult {
   lsp_log?: string;
 }
 
-/** Fails clearly when the bundle is missing or older than the server sources ($SHIPSHAPE_SERVER_JS: existence only). */
-function assertFreshBundle(): void {
-  assert.ok(fs.existsSync(SERVER), `${path.relative(ROOT, SERVER)} is missing: run \`node scripts/build.mjs\` first`);
-  if (process.env.SHIPSHAPE_SERVER_JS) return;
-  const newest = (dir: string): { file: string; mtime: number } =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((best, e) => {
-      const p = path.join(dir, e.name);
-      const c = e.isDirectory() ? newest(p) : { file: p, mtime: fs.statSync(p).mtimeMs };
-      return c.mtime > best.mtime ? c : best;
-    }, { file: dir, mtime: 0 });
-  const src = newest(path.join(ROOT, 'server', 'src'));
-  assert.ok(src.mtime <= fs.statSync(SERVER).mtimeMs, `dist/server.js is older than ${path.relative(ROOT, src.file)}: run \`node scripts/build.mjs\` first`);
-}
 
 /** `nvim --version`'s first line, or undefined when there is no nvim on PATH. */
 function nvimVersion(): string | undefined {
