@@ -30,6 +30,7 @@ import { KubernetesYamlService } from '../../server/src/languages/kubernetes/yam
 import { objectsOf } from '../../server/src/languages/kubernetes/workspaceIndex';
 import { bigManifest } from '../../scripts/bench/generate';
 import { assertFreshBundle, ROOT, SERVER_JS } from '../helpers/bundle';
+import { hostileWorkspace } from '../helpers/hostile';
 
 const SERVER = SERVER_JS;
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'lsp');
@@ -784,6 +785,93 @@ describe('language server with clients of fewer capabilities', () => {
     assert.deepEqual(s.configRequests, []);
     assert.deepEqual(s.registrations, []);
     s.checkInvariants();
+  });
+});
+
+describe('language server: hostile files in the workspace', () => {
+  let s: Session | undefined;
+  let folder = '';
+  after(() => {
+    s?.kill();
+    if (folder) fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  /** Every file under `dir` with its size, modification time and content. */
+  function snapshot(dir: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const walk = (d: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) walk(p);
+        else {
+          const st = fs.statSync(p);
+          out.set(path.relative(dir, p), `${st.size} ${st.mtimeMs} ${fs.readFileSync(p).toString('base64').length}`);
+        }
+      }
+    };
+    walk(dir);
+    return out;
+  }
+
+  test('each is checked with a clear outcome, hovers elsewhere are answered within 1 s meanwhile, and nothing is written', { timeout: TEST_TIMEOUT * 4 }, async (t) => {
+    assertFreshBundle();
+    folder = fs.mkdtempSync(path.join(os.tmpdir(), 'shipshape-lsp-hostile-'));
+    const files = hostileWorkspace();
+    for (const f of files) {
+      fs.mkdirSync(path.dirname(path.join(folder, f.name)), { recursive: true });
+      fs.writeFileSync(path.join(folder, f.name), f.content);
+    }
+    fs.writeFileSync(path.join(folder, 'Dockerfile'), 'FROM node:20\nUSER node\n');
+    const before = snapshot(folder);
+    s = new Session({ configuration: true, dynamicConfigurationRegistration: true, workspaceFolder: folder });
+    const session = s;
+    await session.initialize();
+    const small = session.open(pathToFileURL(path.join(folder, 'Dockerfile')).href, 'dockerfile', 'FROM node:20\nUSER node\n');
+    await session.publish(small.uri, { after: 0, version: 1 });
+
+    const latencies: { file: string; ms: number }[] = [];
+    for (const f of files) {
+      const uri = pathToFileURL(path.join(folder, f.name)).href;
+      // The text as an editor holds it: UTF-8 decoded, invalid bytes replaced.
+      const text = typeof f.content === 'string' ? f.content : f.content.toString('utf8');
+      const at = session.mark();
+      const doc = session.open(uri, f.language === 'dockerfile' ? 'dockerfile' : 'yaml', text);
+      // Hovers on the small Dockerfile, one after another, until this file's diagnostics are published.
+      let published: PublishDiagnosticsParams | undefined;
+      const done = session.publish(uri, { after: at, version: 1 }).then((p) => (published = p));
+      do {
+        const t0 = performance.now();
+        const h = await session.request<Hover | null>('textDocument/hover', { textDocument: { uri: small.uri }, position: { line: 0, character: 1 } });
+        latencies.push({ file: f.name, ms: Math.round(performance.now() - t0) });
+        assert.match(hoverText(h), /FROM/, 'the hover on the small Dockerfile');
+        if (!published) await Promise.race([done, new Promise((r) => setTimeout(r, 50))]);
+      } while (!published);
+      const codes = published.diagnostics.map((d) => String(d.code));
+      if (f.notKubernetes) {
+        assert.deepEqual(codes, [], `${f.name} is not taken for Kubernetes`);
+      } else if (f.skipped) {
+        assert.deepEqual(codes, ['shipshape/skipped-file'], `${f.name} is skipped with one clear diagnostic`);
+        assert.match(published.diagnostics[0].message, /^Shipshape did not check this file: .*(NUL bytes|over the .* limit)/, `${f.name}: ${published.diagnostics[0].message}`);
+      } else {
+        assert.ok(!codes.includes('shipshape/skipped-file'), `${f.name} is checked: ${codes.join(', ')}`);
+      }
+      const lines = text.split(/\r\n|\r|\n/);
+      for (const d of published.diagnostics) {
+        for (const p of [d.range.start, d.range.end]) {
+          assert.ok(p.line < lines.length && p.character <= lines[p.line].length, `${f.name}: ${d.code} at ${fmtRange(d.range)} is outside the document`);
+        }
+      }
+      // The other requests an editor sends on such a file are answered too.
+      await session.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } });
+      await session.codeActions(doc, rng(0, 0, Math.max(0, lines.length - 1), 0), published.diagnostics);
+      await session.request('textDocument/documentSymbol', { textDocument: { uri } });
+      session.close(doc);
+    }
+    const slowest = latencies.reduce((a, b) => (b.ms > a.ms ? b : a));
+    t.diagnostic(`${latencies.length} hovers; the slowest waited ${slowest.ms} ms (${slowest.file})`);
+    assert.ok(slowest.ms < 1000, `a hover waited ${slowest.ms} ms while ${slowest.file} was checked`);
+    assert.deepEqual(await session.shutdown(), { code: 0, signal: null });
+    assert.deepEqual([...snapshot(folder)].sort(), [...before].sort(), 'the workspace is as it was: no file written, changed or added');
   });
 });
 

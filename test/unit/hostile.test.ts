@@ -1,6 +1,7 @@
 /**
  * Hostile and broken input: every case ends in a clear finding or a documented skip, never an
- * exception, a hang, a range outside the document, or a write to disk.
+ * exception, a hang or a range outside the document. The same files in a workspace, through the
+ * language server (responsiveness, nothing written to disk): test/lsp/server.test.ts.
  */
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -10,6 +11,10 @@ import { normalizeSettings } from '../../server/src/engine/settings';
 import { LineIndex } from '../../server/src/engine/text';
 import type { Finding, Language } from '../../server/src/engine/types';
 import { sharedYamlService } from '../helpers/services';
+import {
+  aliasBomb, bigFile, binary, COMMENTS_ONLY, deepBlocks, deepFlow, DIRECTIVES_ONLY, INVALID_UTF8, MIXED_ENDINGS, POD,
+  UNTERMINATED_HEREDOC, UNTERMINATED_QUOTES, UNTERMINATED_YAML, WINDOWS_COPY, WINDOWS_COPY_BACKTICK,
+} from '../helpers/hostile';
 
 async function check(language: Language, text: string, settings = normalizeSettings({})): Promise<Finding[]> {
   const started = Date.now();
@@ -28,24 +33,19 @@ async function check(language: Language, text: string, settings = normalizeSetti
   return res.findings;
 }
 
-const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: app\n      image: nginx:1.27\n';
+const pod = POD;
 
 describe('hostile input', () => {
   test('YAML alias bomb (billion laughs)', async () => {
-    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb}', 'data:', '  a0: &a0 "lol"'];
-    for (let i = 1; i < 12; i++) lines.push(`  a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
-    const findings = await check('kubernetes', lines.join('\n') + '\n');
+    const findings = await check('kubernetes', aliasBomb());
     assert.ok(findings.some((f) => f.ruleId === 'kubernetes/valid-schema'), 'the bomb is reported (data values must be strings)');
   });
   test('100-level nesting', async () => {
-    let text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nextra:\n';
-    for (let i = 0; i < 100; i++) text += ' '.repeat(2 * (i + 1)) + `k${i}:\n`;
-    text += ' '.repeat(202) + 'v: 1\n';
-    await check('kubernetes', text);
-    await check('kubernetes', 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\nx: ' + '['.repeat(100) + ']'.repeat(100) + '\n');
+    await check('kubernetes', deepBlocks());
+    await check('kubernetes', deepFlow());
   });
   test('a 10 MB file is skipped with a clear finding (limit setting)', async () => {
-    const big = pod + '# ' + 'x'.repeat(10 * 1024 * 1024) + '\n';
+    const big = bigFile(10);
     const findings = await check('kubernetes', big);
     assert.deepEqual(findings.map((f) => f.ruleId), [SKIPPED_FILE_ID]);
     assert.match(findings[0].message, /10\.0 MB, over the 5\.0 MB limit \(setting shipshape\.limits\.maxFileSizeMB\)/);
@@ -57,27 +57,27 @@ describe('hostile input', () => {
     await check('kubernetes', pod.replace('name: p', 'name: ' + 'p'.repeat(100_000)));
   });
   test('binary content', async () => {
-    const bin = String.fromCharCode(...Array.from({ length: 2000 }, (_, i) => (i * 7919) % 256));
+    const bin = binary();
     for (const language of ['dockerfile', 'kubernetes'] as const) {
       const findings = await check(language, bin);
       assert.deepEqual(findings.map((f) => f.ruleId), [SKIPPED_FILE_ID]);
     }
   });
   test('invalid UTF-8 decoded with replacement characters, BOM, CRLF, mixed endings, tabs', async () => {
-    const decoded = Buffer.from([0x46, 0x52, 0x4f, 0x4d, 0x20, 0xff, 0xfe, 0x0a]).toString('utf8');
+    const decoded = INVALID_UTF8.toString('utf8');
     await check('dockerfile', decoded);
     await check('dockerfile', '\uFEFFFROM alpine:3.20\nUSER 1000\n');
     await check('kubernetes', '\uFEFF' + pod);
     const crlf = await check('kubernetes', pod.replace(/\n/g, '\r\n'));
     assert.ok(crlf.some((f) => f.ruleId === 'kubernetes/require-resource-limits'));
-    await check('dockerfile', 'FROM alpine:3.20\r\nRUN apk add curl \\\r\n  git\nUSER 1000\r');
+    await check('dockerfile', MIXED_ENDINGS);
     await check('kubernetes', pod.replace('    - name', '\t- name'));
     await check('dockerfile', 'FROM alpine:3.20\n\tRUN\techo\thi\n');
   });
   test('Windows paths in COPY, empty files, comments only, directives only', async () => {
-    await check('dockerfile', 'FROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY C:\\\\app\\\\bin C:\\\\app\nWORKDIR C:\\\\app\n');
-    await check('dockerfile', '# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY C:\\app\\bin C:\\app\n');
-    for (const text of ['', '\n', '# just a comment\n# another\n', '# syntax=docker/dockerfile:1\n# escape=\\\n']) {
+    await check('dockerfile', WINDOWS_COPY);
+    await check('dockerfile', WINDOWS_COPY_BACKTICK);
+    for (const text of ['', '\n', COMMENTS_ONLY, DIRECTIVES_ONLY]) {
       await check('dockerfile', text);
       await check('kubernetes', text);
     }
@@ -87,8 +87,8 @@ describe('hostile input', () => {
     await check('kubernetes', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: constructor\n  labels: {__proto__: x, toString: y}\nspec:\n  containers:\n    - name: toString\n      image: constructor:1\n');
   });
   test('unterminated heredocs and quotes', async () => {
-    await check('dockerfile', 'FROM alpine:3.20\nRUN <<EOF\napk add curl\n');
-    await check('dockerfile', 'FROM alpine:3.20\nRUN echo "unterminated\nCMD ["sh", "-c\n');
-    await check('kubernetes', 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: "unterminated\nspec: {\n');
+    await check('dockerfile', UNTERMINATED_HEREDOC);
+    await check('dockerfile', UNTERMINATED_QUOTES);
+    await check('kubernetes', UNTERMINATED_YAML);
   });
 });
