@@ -85,7 +85,7 @@ local function main()
   local exited
   local client_id = vim.lsp.start_client({
     name = 'shipshape',
-    cmd = { 'node', server, '--stdio' },
+    cmd = { 'node', '--max-semi-space-size=4', server, '--stdio' },
     root_dir = fixtures,
     -- neovim 0.7 does not advertise workspace/configuration, so settings are pushed: on_init sends
     -- them with workspace/didChangeConfiguration (before any didOpen), as nvim-lspconfig does.

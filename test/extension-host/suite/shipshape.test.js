@@ -94,4 +94,21 @@ suite('Shipshape extension host', () => {
     }, 'a hover on replicas mentioning "desired pods"');
     assert.match(replicas, /desired pods/);
   });
+
+  test('the language server runs as a child of the extension host with the documented Node options', async () => {
+    const fs = require('node:fs');
+    // After the tests above the server is running: find it among this process's children (Linux /proc).
+    const children = fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d)).flatMap((pid) => {
+      try {
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return ppid === process.pid ? [fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')] : [];
+      } catch {
+        return [];
+      }
+    });
+    const server = children.find((args) => args.some((a) => a.endsWith('server.js')));
+    assert.ok(server, `a child process running server.js (children: ${JSON.stringify(children)})`);
+    assert.ok(server.includes('--max-semi-space-size=4'), `server started with ${JSON.stringify(server)}`);
+  });
 });
