@@ -9,12 +9,12 @@ import { ValidationCode, ValidationSeverity, type ValidatorSettings } from 'dock
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DockerfileModel } from '../languages/dockerfile/model';
 import { isMap } from 'yaml';
-import { getPath, KubernetesModel } from '../languages/kubernetes/model';
+import { getPath, KubernetesModel, type KubeObject } from '../languages/kubernetes/model';
 import type { KubernetesYamlService } from '../languages/kubernetes/yamlService';
 import { effectiveSeverity, rulesFor } from './registry';
 import { EMPTY_WORKSPACE, formatMessage, toFixes, type ModelOf, type Rule, type RuleContext, type StaleDigestInfo, type WorkspaceView } from './rule';
 import { DEFAULT_SETTINGS, type EngineSettings } from './settings';
-import { Suppressions } from './suppressions';
+import { Suppressions, type SuppressionScope } from './suppressions';
 import type { Finding, Language, Position, Severity } from './types';
 import { LineIndex } from './text';
 
@@ -119,7 +119,7 @@ export async function lint(input: LintInput): Promise<LintResult> {
   }
 
   const suppressions = model instanceof KubernetesModel
-    ? new Suppressions(model.lines, input.language, annotationScopes(model))
+    ? new Suppressions(model.lines, input.language, annotationScopes(model.objects))
     : new Suppressions(model.lines, input.language, [], instructionStarts(model));
   const byId = new Map(rules.map((r) => [r.id, r]));
   const kept = findings.filter((f) => !suppressions.isSuppressed(f, byId.get(f.ruleId)));
@@ -206,11 +206,11 @@ function nextVersion(): number {
  * kube-linter's `ignore-check.kube-linter.io/<check>`, kube-score's `kube-score/ignore: check,check`
  * and Polaris' `polaris.fairwinds.com/<check>-exempt: "true"`.
  */
-function annotationScopes(model: KubernetesModel) {
-  const scopes = [];
+export function annotationScopes(objects: readonly KubeObject[]): SuppressionScope[] {
+  const scopes: SuppressionScope[] = [];
   // The object's own annotations, and those of its pod template (kube-score reads both).
   const paths = [['metadata'], ['spec', 'template', 'metadata'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata']];
-  for (const obj of model.objects) {
+  for (const obj of objects) {
     const ids = new Set<string>();
     for (const p of paths) {
       const annotations = getPath(obj.map, [...p, 'annotations']);

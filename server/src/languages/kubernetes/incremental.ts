@@ -31,12 +31,12 @@
 import { isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { effectiveSeverity, rulesFor } from '../../engine/registry';
 import { EMPTY_WORKSPACE, type Rule } from '../../engine/rule';
-import { lint, ruleFailure, runCheck, type LintInput, type LintResult } from '../../engine/runner';
+import { annotationScopes, lint, ruleFailure, runCheck, type LintInput, type LintResult } from '../../engine/runner';
 import { DEFAULT_SETTINGS, type EngineSettings } from '../../engine/settings';
 import { Suppressions, type SuppressionScope } from '../../engine/suppressions';
 import { LineIndex, ownCopy } from '../../engine/text';
 import type { Finding, Position, Range } from '../../engine/types';
-import { getPath, KubernetesModel, type KubeObject } from './model';
+import { KubernetesModel, type KubeObject } from './model';
 import { at, declaredPorts, obj, objectJson, podTemplate, POD_MAKING_KINDS, type Json } from './workloads';
 import { sameJson } from './workspaceIndex';
 import { documentStarts, type KubernetesYamlService } from './yamlService';
@@ -963,27 +963,4 @@ function suppressionsOf(c: Chunk, prevTail: string[]): ChunkSuppressions {
       return s.isSuppressed(probe, rule);
     },
   };
-}
-
-/** runner.ts annotationScopes(): `metadata.annotations` suppressions of each object. */
-function annotationScopes(objects: KubeObject[]): SuppressionScope[] {
-  const scopes: SuppressionScope[] = [];
-  const paths = [['metadata'], ['spec', 'template', 'metadata'], ['spec', 'jobTemplate', 'spec', 'template', 'metadata']];
-  for (const obj of objects) {
-    const ids = new Set<string>();
-    for (const p of paths) {
-      const annotations = getPath(obj.map, [...p, 'annotations']);
-      const json = isMap(annotations) ? (annotations.toJSON() as Record<string, unknown>) : undefined;
-      for (const [key, value] of Object.entries(json ?? {})) {
-        if (key === 'shipshape.io/ignore' && typeof value === 'string') value.split(/[,\s]+/).filter(Boolean).forEach((id) => ids.add(id));
-        const kl = /^ignore-check\.kube-linter\.io\/(.+)$/.exec(key);
-        if (kl) ids.add('kube-linter:' + kl[1]);
-        if (key === 'kube-score/ignore' && typeof value === 'string') value.split(/[,\s]+/).filter(Boolean).forEach((id) => ids.add('kube-score:' + id));
-        const polaris = /^polaris\.fairwinds\.com\/(.+)-exempt$/.exec(key);
-        if (polaris && String(value) === 'true') ids.add('polaris:' + polaris[1]);
-      }
-    }
-    if (ids.size) scopes.push({ range: obj.range, ruleIds: ids });
-  }
-  return scopes;
 }
