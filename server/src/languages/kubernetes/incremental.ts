@@ -39,6 +39,7 @@ import type { Finding, Position, Range } from '../../engine/types';
 import { KubernetesModel, type KubeObject } from './model';
 import { at, declaredPorts, obj, objectJson, podTemplate, POD_MAKING_KINDS, type Json } from './workloads';
 import { sameJson } from './workspaceIndex';
+import { SameText } from './sameText';
 import { documentStarts, type KubernetesYamlService } from './yamlService';
 
 export { documentStarts };
@@ -285,58 +286,25 @@ async function lintNow(input: LintInput, cache: IncrementalCache, opts: Incremen
     t = now;
     return Math.round(ms * 10) / 10;
   };
-  // 1. Chunks: reuse cached ones by text, parse the new ones. The previous chunks are walked in step
-  // with the new ones (an edit changes, adds or removes a few in one place); a chunk found further
-  // away (documents moved) is looked up by text, once more than a few were not found nearby.
+  // 1. Chunks: reuse cached ones by text (see SameText), parse the new ones.
   const starts = documentStarts(text);
-  const previous = cache.chunks;
-  const used = new Uint8Array(previous.length);
-  let byText: Map<string, number[]> | undefined;
-  let misses = 0;
-  const take = (k: number): Chunk => {
-    used[k] = 1;
-    return previous[k];
-  };
-  const LOOKAHEAD = 3;
+  const previous = new SameText(cache.chunks);
   const chunks: Chunk[] = [];
   // Cancelled while chunks are collected: the cache keeps every chunk, reused or not, for the next call.
   const breatheKeeping = async () => {
     try {
       await breathe();
     } catch (e) {
-      cache.chunks = [...chunks, ...previous.filter((_, k) => !used[k])];
+      cache.chunks = [...chunks, ...previous.untaken()];
       throw e;
     }
   };
   let parsed = 0;
   let offset = 0;
   let line = 0;
-  let j = 0;
   for (let i = 0; i < starts.length; i++) {
     const chunkText = text.slice(starts[i], starts[i + 1] ?? text.length);
-    let chunk: Chunk | undefined;
-    for (let d = 0; d < LOOKAHEAD && !chunk; d++) {
-      const k = j + d;
-      if (k < previous.length && !used[k] && previous[k].text === chunkText) {
-        chunk = take(k);
-        j = k + 1;
-      }
-    }
-    if (!chunk && ++misses > LOOKAHEAD) {
-      if (!byText) {
-        byText = new Map();
-        previous.forEach((c, k) => {
-          const same = byText!.get(c.text);
-          if (same) same.push(k);
-          else byText!.set(c.text, [k]);
-        });
-      }
-      const k = byText.get(chunkText)?.find((x) => !used[x]);
-      if (k !== undefined) {
-        chunk = take(k);
-        j = k + 1;
-      }
-    }
+    let chunk = previous.take(chunkText);
     if (!chunk) {
       await breatheKeeping();
       chunk = parseChunk(chunkText, offset);
@@ -407,7 +375,7 @@ async function lintNow(input: LintInput, cache: IncrementalCache, opts: Incremen
     const byChunk = new Map<number, Finding[]>(dirty.map((i) => [i, []]));
     const startLines = chunks.map((c) => c.line);
     for (const f of found) {
-      const i = chunkAt(startLines, f.range.start.line);
+      const i = lastAtMost(startLines, f.range.start.line);
       const list = byChunk.get(i);
       if (!list || !within(f, chunks[i])) {
         clearIncrementalCache(cache);
@@ -479,7 +447,7 @@ async function lintNow(input: LintInput, cache: IncrementalCache, opts: Incremen
     const startLines = chunks.map((c) => c.line);
     let outside = false;
     for (const f of found) {
-      const i = chunkAt(startLines, f.range.start.line);
+      const i = lastAtMost(startLines, f.range.start.line);
       const list = byChunk.get(i);
       if (!list || !within(f, chunks[i])) {
         outside = true;
@@ -540,7 +508,7 @@ async function lintNow(input: LintInput, cache: IncrementalCache, opts: Incremen
     for (const f of c.kept.findings) kept.push(f);
   }
   for (const f of fileFindings) {
-    const i = chunkAt(startLines, f.range.start.line);
+    const i = lastAtMost(startLines, f.range.start.line);
     const c = chunks[i];
     const s = suppressionsOf(c, i > 0 ? chunks[i - 1].tail : []);
     if (!s.isSuppressed(f.range.start.line - c.line + s.shift, byId.get(f.ruleId), f)) kept.push(f);
@@ -588,32 +556,21 @@ class FileLines extends LineIndex {
     return out;
   }
 
-  /** Index of the last chunk whose value in `list` is at most `v`. */
-  private static chunkOf(list: readonly number[], v: number): number {
-    let lo = 0;
-    let hi = list.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (list[mid] <= v) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
 
   /** Offset at which `line` (0 <= line < lineCount) starts. */
   private startOf(line: number): number {
     if (!this.offsets.length) return 0;
-    const k = FileLines.chunkOf(this.firstLines, line);
+    const k = lastAtMost(this.firstLines, line);
     return this.offsets[k] + this.chunkStarts[k][line - this.firstLines[k]];
   }
 
   override positionAt(offset: number): Position {
     offset = Math.max(0, Math.min(offset, this.text.length));
     if (!this.offsets.length) return { line: 0, character: offset };
-    const k = FileLines.chunkOf(this.offsets, offset);
+    const k = lastAtMost(this.offsets, offset);
     const starts = this.chunkStarts[k];
     const rel = offset - this.offsets[k];
-    const l = FileLines.chunkOf(starts, rel);
+    const l = lastAtMost(starts, rel);
     return { line: this.firstLines[k] + l, character: rel - starts[l] };
   }
 
@@ -922,13 +879,13 @@ async function schemaFindings(c: Chunk, rule: Rule | undefined, settings: Engine
   return { findings: findings.length ? findings : NO_FINDINGS, aborted };
 }
 
-/** Index of the chunk holding `line` (start lines ascending). */
-function chunkAt(startLines: number[], line: number): number {
+/** Index of the last value in ascending `sorted` that is at most `v` (0 when none is): the chunk holding a line, from the chunks' start lines. */
+function lastAtMost(sorted: readonly number[], v: number): number {
   let lo = 0;
-  let hi = startLines.length - 1;
+  let hi = sorted.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (startLines[mid] <= line) lo = mid;
+    if (sorted[mid] <= v) lo = mid;
     else hi = mid - 1;
   }
   return lo;

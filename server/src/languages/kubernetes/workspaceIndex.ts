@@ -9,6 +9,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import type { WorkspaceObject, WorkspaceView } from '../../engine/rule';
 import { looksLikeKubernetes } from '../detect';
+import { SameText } from './sameText';
 import { documentStarts } from './yamlService';
 import { ownCopy } from '../../engine/text';
 import { isCustomResourceDefinition } from './crdSchemas';
@@ -82,36 +83,16 @@ function objectsByDocument(uri: string, text: string, previous: Chunks | undefin
   // (a `%` line: a directive; a plain scan, as a regular expression over a large text is slower)
   if (starts.length < 2 || text.startsWith('%') || text.includes('\n%')) return { objects: objectsOf(uri, text) };
   const chunks: Chunks = [];
-  const prev = previous ?? [];
-  // The previous documents are walked in step with the new ones (an edit changes, adds or removes a
-  // few in one place); once more than a few were not found nearby, they are looked up by text.
-  const used = new Uint8Array(prev.length);
-  let byText: Map<string, number[]> | undefined;
-  let misses = 0;
-  let j = 0;
+  const prev = new SameText(previous ?? []);
   let kubernetes = false;
   for (let i = 0; i < starts.length; i++) {
     const slice = text.slice(starts[i], starts[i + 1] ?? text.length);
-    let found = -1;
-    for (let d = 0; d < 3 && found < 0; d++) if (j + d < prev.length && !used[j + d] && prev[j + d].text === slice) found = j + d;
-    if (found < 0 && ++misses > 3) {
-      if (!byText) {
-        byText = new Map();
-        prev.forEach((c, k) => {
-          const same = byText!.get(c.text);
-          if (same) same.push(k);
-          else byText!.set(c.text, [k]);
-        });
-      }
-      found = byText.get(slice)?.find((k) => !used[k]) ?? -1;
-    }
+    const found = prev.take(slice);
     let chunk: Chunks[number];
-    if (found >= 0) {
-      used[found] = 1;
+    if (found) {
       // (the previous list is dropped: its entries are reused)
-      chunk = prev[found];
+      chunk = found;
       chunk.text = slice;
-      j = found + 1;
     } else {
       // A document starts at a `---` line, where looksLikeKubernetes() splits the text too.
       chunk = { text: slice, kubernetes: looksLikeKubernetes(slice) };
