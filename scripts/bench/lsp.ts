@@ -128,3 +128,38 @@ export class LspSession {
     this.connection.dispose();
   }
 }
+
+/**
+ * Sends a request and its `$/cancelRequest` in one write to a server's stdin, so the server reads
+ * both before it can answer, and reads the answer from its stdout (next to whatever connection
+ * reads it too). Resolves with the start of the answer (`"error":{"code":-32800…` or `"result":…`).
+ */
+export function requestCancelledInOneWrite(stdin: NodeJS.WritableStream, stdout: NodeJS.ReadableStream, method: string, params: unknown, timeoutMs: number): Promise<string> {
+  const id = `cancelled-${method}-${Date.now()}`;
+  const frame = (m: object) => {
+    const json = JSON.stringify(m);
+    return `Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`;
+  };
+  const answerOf = new RegExp(`"id":"${id.replace(/[^\w-]/g, '\\$&')}",("(?:error|result)":.{0,80})`);
+  return new Promise<string>((resolve, reject) => {
+    let output = '';
+    const done = () => {
+      clearTimeout(timer);
+      stdout.off('data', onData);
+    };
+    const onData = (chunk: Buffer | string) => {
+      output += chunk.toString();
+      const m = answerOf.exec(output);
+      if (m) {
+        done();
+        resolve(m[1]);
+      }
+    };
+    const timer = setTimeout(() => {
+      done();
+      reject(new Error(`no answer to the cancelled ${method} request in ${timeoutMs} ms`));
+    }, timeoutMs);
+    stdout.on('data', onData);
+    stdin.write(frame({ jsonrpc: '2.0', id, method, params }) + frame({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } }));
+  });
+}

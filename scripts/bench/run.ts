@@ -16,8 +16,7 @@ import * as path from 'path';
 import { performance } from 'perf_hooks';
 import { pathToFileURL } from 'url';
 import { bigDockerfile, bigManifest, workspace } from './generate';
-import { CancellationTokenSource } from 'vscode-jsonrpc/node';
-import { LspSession, type Position } from './lsp';
+import { LspSession, requestCancelledInOneWrite, type Position } from './lsp';
 import { SERVER_NODE_OPTIONS } from '../../client/src/serverProcess';
 
 const argv = process.argv.slice(2);
@@ -294,18 +293,18 @@ async function main() {
       stalePublishes: during.filter((p) => (p.version ?? 0) < finalVersion && (p.version ?? 0) >= firstBurstVersion).length,
       lastChangeToDiagnosticsMs: r1(finalPub.at - lastChange),
     };
-    // Cancellation: a completion request cancelled right after it is sent.
+    // Cancellation: a completion request and its cancellation, read by the server together (sent as
+    // two writes, a server quick enough answers before the cancellation arrives, which says nothing).
     {
-      const source = new CancellationTokenSource();
       const at = positionAt(text, text.indexOf('imagePullPolicy: ') + 'imagePullPolicy: '.length);
       const t = performance.now();
-      const request = lsp.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: at }, source.token);
-      source.cancel();
       let outcome = 'answered';
       try {
-        await request;
+        const answer = await requestCancelledInOneWrite(lsp.child.stdin!, lsp.child.stdout!, 'textDocument/completion', { textDocument: { uri }, position: at }, 30_000);
+        if (answer.startsWith('"error":{"code":-32800')) outcome = 'cancelled';
+        else if (answer.startsWith('"error"')) outcome = `error ${answer}`;
       } catch (err) {
-        outcome = (err as { code?: number }).code === -32800 ? 'cancelled' : `error ${(err as Error).message}`;
+        outcome = `error ${(err as Error).message}`;
       }
       cancellation = { request: 'textDocument/completion', outcome, responseMs: r1(performance.now() - t) };
       // And the same request, not cancelled, for reference.
@@ -509,7 +508,7 @@ function markdown(res: unknown): string {
     ['Same edits back to back (a change within 120 ms of the previous one waits for 120 ms without changes)', w.lspBackToBack?.medianMs !== undefined ? `${w.lspBackToBack.medianMs} ms` : 'n/a', '', '', ''],
     ['Warm: same, incremental engine in process', ms(w.incrementalInProcess), `yaml-language-server ${ms(w.yamlLanguageServer)}`, x(w.ratios.incrementalVsYls), ''],
     [`Burst of 10 edits 5 ms apart: publishes / stale / last edit -> diagnostics`, `${r.kubernetes.burst.publishes} / ${r.kubernetes.burst.stalePublishes} / ${r.kubernetes.burst.lastChangeToDiagnosticsMs} ms`, '', '', pass('superseded')],
-    ['Completion request cancelled right after sending', `${r.kubernetes.cancellation.outcome} after ${r.kubernetes.cancellation.responseMs} ms`, `uncancelled ${r.kubernetes.cancellation.uncancelledMs} ms`, '', pass('cancellable')],
+    ['Completion request sent together with its cancellation', `${r.kubernetes.cancellation.outcome} after ${r.kubernetes.cancellation.responseMs} ms`, `uncancelled ${r.kubernetes.cancellation.uncancelledMs} ms`, '', pass('cancellable')],
     [`Dockerfile, ${r.inputs.dockerfile.lines} lines / ${r.inputs.dockerfile.stages} stages`, ms(r.dockerfile.shipshape), `dockerfile-utils validate ${ms(r.dockerfile.dockerfileUtils)}`, x(r.dockerfile.ratio), ''],
     [`CLI, ${r.cli.files}-file workspace`, `${r.cli.filesPerSecond} files/s (${r.cli.medianMs} ms)`, '', '', ''],
     ['Server memory, big file open', `RSS ${r.server.memory.rssMB ?? 'n/a'} MB, heap after GC ${r.server.memory.heapUsedAfterGcMB ?? 'n/a'} MB`, '', '', pass('server-rss')],

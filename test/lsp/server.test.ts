@@ -29,6 +29,7 @@ import { toServerSettings } from '../../server/src/settings';
 import { KubernetesYamlService } from '../../server/src/languages/kubernetes/yamlService';
 import { objectsOf } from '../../server/src/languages/kubernetes/workspaceIndex';
 import { bigManifest } from '../../scripts/bench/generate';
+import { requestCancelledInOneWrite } from '../../scripts/bench/lsp';
 import { assertFreshBundle, ROOT, SERVER_JS } from '../helpers/bundle';
 import { hostileWorkspace } from '../helpers/hostile';
 
@@ -977,36 +978,9 @@ describe('language server: a multi-document Kubernetes file edited document by d
     const params = { textDocument: { uri }, position: { line, character: doc.text.split('\n')[line].indexOf('imagePullPolicy') } };
     // The request and its cancellation in one write, so that the server reads both before it
     // answers (sent as two messages, a server that is quick enough may answer before the cancellation
-    // arrives; that is not what is tested here). Its answer is read from the server's output.
-    const id = 'cancelled-completion';
-    const frame = (m: object) => {
-      const json = JSON.stringify(m);
-      return `Content-Length: ${Buffer.byteLength(json, 'utf8')}\r\n\r\n${json}`;
-    };
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString('utf8');
-    };
-    s.proc.stdout.on('data', onData);
-    try {
-      s.proc.stdin.write(frame({ jsonrpc: '2.0', id, method: 'textDocument/completion', params }) + frame({ jsonrpc: '2.0', method: '$/cancelRequest', params: { id } }));
-      const answer = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no answer to the cancelled request in ${WAIT_MS} ms\n${s.describe()}`)), WAIT_MS);
-        const look = () => {
-          const m = new RegExp(`"id":"${id}",("(?:error|result)":.{0,80})`).exec(output);
-          if (m) {
-            clearTimeout(timer);
-            s.proc.stdout.off('data', look);
-            resolve(m[1]);
-          }
-        };
-        s.proc.stdout.on('data', look);
-        look();
-      });
-      assert.match(answer, /^"error":\{"code":-32800\b/, `answered with RequestCancelled (-32800): ${answer}`);
-    } finally {
-      s.proc.stdout.off('data', onData);
-    }
+    // arrives; that is not what is tested here).
+    const answer = await requestCancelledInOneWrite(s.proc.stdin, s.proc.stdout, 'textDocument/completion', params, WAIT_MS);
+    assert.match(answer, /^"error":\{"code":-32800\b/, `answered with RequestCancelled (-32800): ${answer}`);
     await s.publish(uri, { after: mark, version: v });
     const answered = await s.request<CompletionList | null>('textDocument/completion', params);
     assert.ok(answered?.items.some((i) => i.label === 'startupProbe'), `the same request, not cancelled, is answered: ${JSON.stringify(answered?.items.map((i) => i.label))}`);
