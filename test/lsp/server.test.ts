@@ -965,6 +965,32 @@ describe('language server: a multi-document Kubernetes file edited document by d
     s.checkInvariants();
   });
 
+  test('100 edits in 1 s: the last publish is for the last version and equals a full lint; nothing older follows it', { timeout: TEST_TIMEOUT * 2 }, async () => {
+    const uri = pathToFileURL(path.join(folder, 'big.yaml')).href;
+    const doc = s.docs.get(uri)!;
+    const replicaLines = doc.text.split('\n').flatMap((l, i) => (/^\s*replicas: \d+$/.test(l) ? [i] : []));
+    assert.ok(replicaLines.length >= 10, 'the file has Deployments to edit');
+    const mark = s.mark();
+    const started = performance.now();
+    for (let i = 0; i < 100; i++) {
+      const line = replicaLines[(i * 7) % replicaLines.length];
+      const text = doc.td.getText(rng(line, 0, line + 1, 0)).replace(/\n$/, '');
+      s.change(doc, [{ range: rng(line, text.indexOf(': ') + 2, line, text.length), text: String((i % 9) + 1) }]);
+      // Paced like fast typing (a burst, not one write): 100 changes in about a second.
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    const burstMs = performance.now() - started;
+    const last = doc.version;
+    const p = await s.publish(uri, { after: mark, version: last });
+    assert.deepEqual(published(p), await expected(uri, doc.text), 'the last publish is a full lint of the last text');
+    // A moment more: a check of an older version finishing late would publish now.
+    await new Promise((r) => setTimeout(r, 500));
+    const during = s.publishesFor(uri, mark);
+    assert.equal(during.at(-1), p, `the last publish is for v${last}: ${during.map((q) => q.version).join(', ')}`);
+    assert.ok(during.length <= 12, `100 edits in ${Math.round(burstMs)} ms gave ${during.length} publishes`);
+    s.checkInvariants();
+  });
+
   test('a completion request cancelled while the server is busy is answered with RequestCancelled', { timeout: TEST_TIMEOUT }, async () => {
     const uri = pathToFileURL(path.join(folder, 'big.yaml')).href;
     const doc = s.docs.get(uri)!;
