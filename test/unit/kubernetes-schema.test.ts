@@ -305,7 +305,7 @@ describe('KubernetesYamlService', () => {
       assert.ok(!JSON.stringify(ds).includes('githubusercontent'), 'no schema URL noise');
     }
     // Any document URI scheme gets the schema.
-    for (const uri of ['untitled:Untitled-1', 'inmemory://model/3', 'file:///c%3A/work/deploy.yml', 'file:///no-extension']) {
+    for (const uri of ['untitled:Untitled-1', 'inmemory://model/3', 'file:///c%3A/Users/dev/deploy.yml', 'file:///no-extension']) {
       assert.equal((await svc.validate(newDoc(DEPLOYMENT, uri))).length, 2, uri);
     }
   });
