@@ -337,15 +337,8 @@ async function lintNow(input: LintInput, cache: IncrementalCache, opts: Incremen
   }
   const lines = new FileLines(text, style.eol, chunks);
   /** A model of the file whose rules check `objs`; `inFile`: the file's objects they may see (default: `objs`). */
-  const makeModel = (objs: KubeObject[], inFile?: KubeObject[]): KubernetesModel => {
-    const m = Object.create(KubernetesModel.prototype) as KubernetesModel;
-    const { unit, indentsSequences } = style;
-    Object.defineProperty(m, 'indentUnit', { value: () => unit, writable: true, configurable: true });
-    Object.defineProperty(m, 'indentsSequences', { value: () => indentsSequences, writable: true, configurable: true });
-    Object.defineProperty(m, 'inFile', { value: inFile ?? objs, writable: true, configurable: true });
-    Object.assign(m, { text, lines, docs, objects: objs });
-    return m;
-  };
+  const makeModel = (objs: KubeObject[], inFile?: KubeObject[]): KubernetesModel =>
+    KubernetesModel.assemble({ text, lines, docs, objects: objs, inFile, indentUnit: style.unit, indentsSequences: style.indentsSequences });
   const model = makeModel(objects);
   const msChunks = lap();
 
@@ -555,7 +548,6 @@ class FileLines extends LineIndex {
     for (let l = 0; l < this.count; l++) out.push(this.startOf(l));
     return out;
   }
-
 
   /** Offset at which `line` (0 <= line < lineCount) starts. */
   private startOf(line: number): number {

@@ -121,12 +121,31 @@ export class KubernetesModel {
   }
 
   /**
+   * A model of a file parsed elsewhere, document by document (the editor's incremental lint): nothing
+   * is parsed or scanned again. `objects` are what rules check; `inFile` what they may see of the
+   * rest of the file; the layout is the file's, measured by the caller.
+   */
+  static assemble(parts: {
+    text: string; lines: LineIndex; docs: Document.Parsed[]; objects: KubeObject[]; inFile?: KubeObject[];
+    indentUnit: number; indentsSequences: boolean;
+  }): KubernetesModel {
+    const m = Object.create(KubernetesModel.prototype) as KubernetesModel;
+    Object.assign(m, {
+      text: parts.text, lines: parts.lines, docs: parts.docs, objects: parts.objects, inFileObjects: parts.inFile,
+      indentUnitCache: parts.indentUnit, indentsSequencesCache: parts.indentsSequences,
+    });
+    return m;
+  }
+
+  private inFileObjects?: KubeObject[];
+
+  /**
    * The objects of the file that rules may look at. Rules check `objects`; the editor's incremental
    * lint checks a part of the file at a time and lets file-scope rules see only the objects they
    * depend on besides (see languages/kubernetes/incremental.ts). Otherwise the same as `objects`.
    */
   get inFile(): KubeObject[] {
-    return this.objects;
+    return this.inFileObjects ?? this.objects;
   }
 
   /** Range of a node's value (without trailing comments or whitespace). */
