@@ -92,7 +92,23 @@ export interface RuleMeta<L extends Language = Language> {
    * yaml-language-server's schema validation) rather than from `check`.
    */
   provider?: 'dockerfile-utils' | 'yaml-language-server';
+  /**
+   * For rules whose findings on an object depend on other objects of the file, or on state outside
+   * the text: what they read besides the objects they check. Absent: the rule looks at one YAML
+   * document at a time. The editor's incremental lint re-checks a rule's findings on unchanged
+   * documents only when what it declares here changed, so reading more than declared makes the
+   * editor disagree with a full lint (test/unit/languages/kubernetes/incremental.test.ts catches it).
+   */
+  dependsOn?: CrossDocumentReads;
 }
+
+/**
+ * The kinds of the file's other objects a rule looks at (through knownObjects() and
+ * canJudgeMissing(); `'all'`: any kind), and optionally what it reads of them (`fields`, from the
+ * object's JSON; default: all of it). `'always'`: the findings depend on state outside the text (the
+ * registry cache), so the rule runs on the whole file every time.
+ */
+export type CrossDocumentReads = { kinds: readonly string[] | 'all'; fields?: (json: Record<string, unknown>) => unknown } | 'always';
 
 export interface Rule<L extends Language = Language> extends RuleMeta<L> {
   /** Reads the model and reports. Absent only for provider rules, whose findings the runner gets from the library. */

@@ -14,8 +14,8 @@
  *   that fixes follow (indentation step, sequence style, line break), and shifted to the chunk's
  *   line on reuse.
  * - Rules that look at other documents of the file (a Service and its pods, PodDisruptionBudgets,
- *   references, ...) are "file-scope" (FILE_SCOPE_RULES, or `scope: 'file'` in a rule's metadata).
- *   Each one declares the kinds of other objects it reads, and which of their fields; its findings
+ *   references, ...) are "file-scope": each declares in its metadata (`dependsOn`) the kinds of
+ *   other objects it reads, and which of their fields; its findings
  *   are cached per chunk too, keyed also by what it reads, and computed again for the chunks that
  *   changed, with the rest of the file visible only through objects of those kinds. When something
  *   it reads changes, the rule runs on the whole file again. The model is assembled from the
@@ -30,91 +30,23 @@
  */
 import { isMap, isPair, isSeq, type Document, type Node } from 'yaml';
 import { effectiveSeverity, rulesFor } from '../../engine/registry';
-import { EMPTY_WORKSPACE, type Rule } from '../../engine/rule';
+import { EMPTY_WORKSPACE, type CrossDocumentReads, type Rule } from '../../engine/rule';
 import { annotationScopes, lint, ruleFailure, runCheck, type LintInput, type LintResult } from '../../engine/runner';
 import { DEFAULT_SETTINGS, type EngineSettings } from '../../engine/settings';
 import { Suppressions, type SuppressionScope } from '../../engine/suppressions';
 import { LineIndex, ownCopy } from '../../engine/text';
 import type { Finding, Position, Range } from '../../engine/types';
 import { KubernetesModel, type KubeObject } from './model';
-import { at, declaredPorts, obj, objectJson, podTemplate, POD_MAKING_KINDS, type Json } from './workloads';
+import { objectJson, type Json } from './workloads';
 import { sameJson } from './workspaceIndex';
 import { SameText } from './sameText';
 import { documentStarts, type KubernetesYamlService } from './yamlService';
 
 export { documentStarts };
 
-/**
- * What a file-scope rule reads besides the documents it checks: the kinds of the file's other
- * objects it looks at (through knownObjects() and canJudgeMissing(); `'all'`: any kind), and
- * optionally what it reads of them (`reads`, from the object's JSON; default: all of it). Or
- * `'always'` when its findings depend on state outside the text (it runs on the whole file on every call).
- */
-export type FileScopeDependencies = { kinds: readonly string[] | 'all'; reads?: (json: Json) => unknown } | 'always';
-
-const AUTOSCALERS = ['HorizontalPodAutoscaler', 'ScaledObject'];
-
-/** What every rule reads of an object it sees: kind, apiVersion (a view needs both), name, namespace. */
-function identity(json: Json): unknown[] {
-  const meta = obj(json.metadata);
-  return [json.kind, json.apiVersion, meta.name, meta.namespace];
-}
-
-/** Identity and pod template labels (what selects pods), null for an object without a pod template. */
-function podLabels(json: Json): unknown[] {
-  const tpl = typeof json.kind === 'string' && typeof json.apiVersion === 'string' ? podTemplate({ kind: json.kind, apiVersion: json.apiVersion, json }) : undefined;
-  return [...identity(json), tpl ? tpl.labels : null];
-}
-
-/**
- * Kubernetes rules whose findings on one object depend on other objects of the file (or on state
- * outside the text, like the registry cache behind no-stale-digest), with what they read. A rule
- * can also declare itself with `scope: 'file'` in its metadata (it then depends on everything).
- * Reading more than declared here makes the editor's results differ from a full lint after edits
- * (the incremental lint tests catch it).
- */
-export const FILE_SCOPE_RULES: ReadonlyMap<string, FileScopeDependencies> = new Map<string, FileScopeDependencies>([
-  ['kubernetes/defined-references', {
-    kinds: ['ConfigMap', 'Secret', 'PersistentVolumeClaim', 'ServiceAccount', 'SealedSecret', 'ExternalSecret', 'Certificate'],
-    // definedNames() and keysOf(): names, and the keys (not the values) of ConfigMaps and Secrets.
-    reads: (j) => [...identity(j), ...['data', 'binaryData', 'stringData'].map((k) => Object.keys(obj(j[k]))),
-      at(j, ['spec', 'template', 'metadata', 'name']), at(j, ['spec', 'target', 'name']), at(j, ['spec', 'secretName'])],
-  }],
-  ['kubernetes/no-service-account-token-automount', { kinds: ['ServiceAccount'] }],
-  ['kubernetes/no-replicas-with-hpa', { kinds: AUTOSCALERS }],
-  ['kubernetes/no-stale-digest', 'always'],
-  ['kubernetes/require-anti-affinity', { kinds: ['HorizontalPodAutoscaler'] }],
-  ['kubernetes/require-pod-disruption-budget', { kinds: ['PodDisruptionBudget', 'HorizontalPodAutoscaler'] }],
-  // selectedWorkloads(): pod template labels and namespaces.
-  ['kubernetes/service-selects-pods', { kinds: POD_MAKING_KINDS, reads: podLabels }],
-  ['kubernetes/single-replica', { kinds: ['HorizontalPodAutoscaler'] }],
-  // Targets can be of any kind (custom resources included): found by kind, name and namespace.
-  ['kubernetes/valid-hpa-target', { kinds: 'all', reads: identity }],
-  ['kubernetes/valid-pod-disruption-budget', {
-    kinds: ['Deployment', 'StatefulSet', 'ReplicaSet', ...AUTOSCALERS],
-    // selects() and effectiveReplicas() on workloads; autoscalers whole.
-    reads: (j) => (AUTOSCALERS.includes(j.kind as string) ? j : [...podLabels(j), at(j, ['spec', 'selector', 'matchLabels']), at(j, ['spec', 'replicas'])]),
-  }],
-  // selectedWorkloads() and declaredPorts().
-  ['kubernetes/valid-service-target-port', {
-    kinds: POD_MAKING_KINDS,
-    reads: (j) => {
-      const kind = j.kind;
-      const tpl = typeof kind === 'string' && typeof j.apiVersion === 'string' ? podTemplate({ kind, apiVersion: j.apiVersion, json: j }) : undefined;
-      return [...podLabels(j), tpl ? declaredPorts(tpl.spec) : null];
-    },
-  }],
-  ['kubernetes/valid-statefulset', { kinds: ['Service', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler'] }],
-]);
-
-/** Whether a rule must see the whole file (it reads other documents, the workspace, or the document list). */
+/** Whether a rule must see the whole file (it reads other documents or state outside the text). */
 export function isFileScope(rule: Rule): boolean {
-  return (rule as { scope?: string }).scope === 'file' || FILE_SCOPE_RULES.has(rule.id);
-}
-
-/** What a file-scope rule reads besides the documents it checks (see {@link FILE_SCOPE_RULES}). */
-export function fileScopeDependencies(rule: Rule): FileScopeDependencies {
-  return FILE_SCOPE_RULES.get(rule.id) ?? { kinds: 'all' };
+  return rule.dependsOn !== undefined;
 }
 
 /** Thrown by {@link lintIncremental} when `cancelled()` turned true: a newer text is on its way. */
@@ -408,7 +340,7 @@ async function lintNow(input: LintInput, cache: IncrementalCache, opts: Incremen
       forget();
       continue;
     }
-    const deps = fileScopeDependencies(rule);
+    const deps = rule.dependsOn!;
     const uncached = () => {
       forget();
       fileFindings.push(...(runRules([rule], model, settings, fileInput, false) as Finding[]));
@@ -750,7 +682,7 @@ function idOf(view: object): number {
   return id;
 }
 
-/** What each rule read of each object's JSON (see FileScopeDependencies.reads). */
+/** What each rule read of each object's JSON (see CrossDocumentReads). */
 const projections = new Map<string, WeakMap<object, unknown>>();
 
 /**
@@ -758,7 +690,7 @@ const projections = new Map<string, WeakMap<object, unknown>>();
  * objects it depends on, in order, and what it reads of each (unchanged documents keep their JSON
  * objects; re-parsed ones are compared by content).
  */
-function dependencyGeneration(deps: Dependencies, ruleId: string, wanted: Exclude<FileScopeDependencies, 'always'>, objects: readonly KubeObject[]): number {
+function dependencyGeneration(deps: Dependencies, ruleId: string, wanted: Exclude<CrossDocumentReads, 'always'>, objects: readonly KubeObject[]): number {
   let projected = projections.get(ruleId);
   if (!projected) projections.set(ruleId, (projected = new WeakMap()));
   const entries: unknown[] = [];
@@ -768,9 +700,9 @@ function dependencyGeneration(deps: Dependencies, ruleId: string, wanted: Exclud
     let value: unknown;
     // An object without JSON: its node (new whenever its document changes).
     if (!json || typeof json !== 'object' || Array.isArray(json)) value = o.map;
-    else if (!wanted.reads) value = json;
+    else if (!wanted.fields) value = json;
     else if (projected.has(json)) value = projected.get(json);
-    else projected.set(json, (value = wanted.reads(json as Json)));
+    else projected.set(json, (value = wanted.fields(json as Json)));
     entries.push(o.kind, value);
   }
   const prev = deps.byRule.get(ruleId);

@@ -244,6 +244,24 @@ function computePodTemplate(o: ObjectView): PodTemplateView | undefined {
   return { labels: stringMap(at(tpl, ['metadata', 'labels'])), spec: obj(tpl.spec), namespace: str(obj(o.json.metadata).namespace) };
 }
 
+/** Kinds that scale a workload: HPAs, and KEDA ScaledObjects (which drive an HPA of their own). */
+export const AUTOSCALER_KINDS: readonly string[] = ['HorizontalPodAutoscaler', 'ScaledObject'];
+
+/**
+ * What every cross-document rule reads of another object (see RuleMeta.dependsOn): kind and
+ * apiVersion (a view needs both), name, namespace.
+ */
+export function identityOf(json: Json): unknown[] {
+  const meta = obj(json.metadata);
+  return [json.kind, json.apiVersion, meta.name, meta.namespace];
+}
+
+/** Identity and pod template labels (what a selector picks); null for an object without a pod template. */
+export function podLabelsOf(json: Json): unknown[] {
+  const tpl = typeof json.kind === 'string' && typeof json.apiVersion === 'string' ? podTemplate({ kind: json.kind, apiVersion: json.apiVersion, json }) : undefined;
+  return [...identityOf(json), tpl ? tpl.labels : null];
+}
+
 /** Every container of a pod spec (regular and init), as JSON. */
 export function podContainers(spec: Json, fields: string[] = ['containers', 'initContainers']): Json[] {
   return fields.flatMap((f) => arr(spec[f]).filter(isObj));

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, type Node, type Scalar, type YAMLMap } from 'yaml';
 import { defineRule } from '../../engine/rule';
 import { getMap, getNode, getScalar } from '../../languages/kubernetes/model';
-import { at, knownObjects, obj, sameNamespace, str, type ObjectView } from '../../languages/kubernetes/workloads';
+import { at, identityOf, knownObjects, obj, sameNamespace, str, type ObjectView } from '../../languages/kubernetes/workloads';
 
 type RefKind = 'ConfigMap' | 'Secret' | 'PersistentVolumeClaim' | 'ServiceAccount';
 
@@ -25,7 +25,7 @@ const BUILT_IN: Record<RefKind, string[]> = {
 
 const REF_KINDS: readonly RefKind[] = ['ConfigMap', 'Secret', 'PersistentVolumeClaim', 'ServiceAccount'];
 /** Kinds of objects that make Secrets (see definedNames). */
-const SECRET_MAKERS = new Set(['SealedSecret', 'ExternalSecret', 'Certificate']);
+const SECRET_MAKERS: readonly string[] = ['SealedSecret', 'ExternalSecret', 'Certificate'];
 
 /** The object names of `kind` that `o` brings into being (operators that write Secrets count). */
 function definedNames(o: ObjectView, kind: RefKind): string[] {
@@ -123,6 +123,12 @@ export default defineRule({
     'particular are often created by other means (Sealed Secrets, External Secrets and cert-manager objects count as ' +
     'definitions). References marked `optional: true` are skipped.',
   fixable: false,
+  // Names, and the keys (not the values) of ConfigMaps and Secrets (definedNames(), keysOf()).
+  dependsOn: {
+    kinds: [...REF_KINDS, ...SECRET_MAKERS],
+    fields: (j) => [...identityOf(j), ...['data', 'binaryData', 'stringData'].map((k) => Object.keys(obj(j[k]))),
+      at(j, ['spec', 'template', 'metadata', 'name']), at(j, ['spec', 'target', 'name']), at(j, ['spec', 'secretName'])],
+  },
   sources: [
     { tool: 'kube-linter', id: 'env-value-from', tags: ['env'] },
     { tool: 'kube-linter', id: 'non-existent-service-account', tags: ['ServiceAccount'] },
@@ -148,7 +154,6 @@ export default defineRule({
     const anyLocal = new Set<RefKind>();
     for (const o of views) {
       for (const kind of REF_KINDS) {
-        if (o.kind !== kind && (kind !== 'Secret' || !SECRET_MAKERS.has(o.kind))) continue;
         for (const name of definedNames(o, kind)) {
           const byName = defined.get(kind)!;
           const d = { name, namespace: o.namespace, keys: keysOf(o, kind) };

@@ -1,6 +1,8 @@
 import { defineRule } from '../../engine/rule';
 import { getMap, getPair, scalarValue } from '../../languages/kubernetes/model';
-import { at, hpasFor, knownObjects, obj, ofKind, sameNamespace, viewOf, type ObjectView } from '../../languages/kubernetes/workloads';
+import {
+  at, AUTOSCALER_KINDS, hpasFor, knownObjects, obj, ofKind, sameNamespace, viewOf, type ObjectView,
+} from '../../languages/kubernetes/workloads';
 import { removePair } from '../../languages/kubernetes/yamlRemove';
 
 const SCALED = new Set(['Deployment', 'StatefulSet', 'ReplicaSet']);
@@ -24,6 +26,7 @@ export default defineRule({
     'middle of a load peak until the autoscaler catches up. Remove the field. With client-side `kubectl apply`, remove it ' +
     'from the last-applied configuration too (`kubectl apply edit-last-applied`), or the first apply without it scales to 1.',
   fixable: true,
+  dependsOn: { kinds: AUTOSCALER_KINDS },
   sources: [{ tool: 'kube-score', id: 'deployment-targeted-by-hpa-does-not-have-replicas-configured' }],
   messages: {
     replicas: '{{kind}} "{{name}}" sets replicas although {{scaler}} "{{scalerName}}" scales it; every apply resets the count to {{replicas}}. Remove replicas.',

@@ -16,6 +16,7 @@ export default defineRule({
     'so turn the mount off on the ServiceAccount and opt in only the pods that need it. This is advice rather than a ' +
     'defect, hence the info severity.',
   fixable: true,
+  dependsOn: { kinds: ['ServiceAccount'] },
   sources: [{ tool: 'polaris', id: 'automountServiceAccountToken', tags: ['pod'] }],
   messages: {
     missing: '{{object}} gets a token for ServiceAccount "{{account}}" mounted, and neither the pod nor the account turns that off. Set automountServiceAccountToken: false unless it calls the Kubernetes API.',

@@ -12,6 +12,8 @@ export default defineRule({
     'image is the old, unpatched one. Shipshape knows a tag moved only from its registry cache (filled by pinning, hovers and ' +
     '"Refresh Pinned Digests"), so this never contacts a registry by itself.',
   fixable: true,
+  // The registry cache, not the file, says whether a digest is stale.
+  dependsOn: 'always',
   sources: [],
   messages: { stale: 'Container "{{name}}": "{{tag}}" now points to {{current}} (registry answer of {{date}}); the pinned digest is older. Refresh the pin.' },
   examples: {

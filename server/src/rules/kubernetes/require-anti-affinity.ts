@@ -26,6 +26,7 @@ export default defineRule({
     'down despite its replica count. A preferred podAntiAffinity on kubernetes.io/hostname (or topologySpreadConstraints) ' +
     'asks it to spread them. An anti-affinity term whose selector does not match the workload\'s own pods spreads nothing.',
   fixable: true,
+  dependsOn: { kinds: ['HorizontalPodAutoscaler'] },
   sources: [
     { tool: 'kube-score', id: 'deployment-has-host-podantiaffinity' },
     { tool: 'kube-linter', id: 'no-anti-affinity' },

@@ -27,6 +27,7 @@ export default defineRule({
     'replica workloads are not reported: a budget there either blocks every drain or protects nothing. Budgets are looked ' +
     'for in this file and, once the workspace is indexed, in every other manifest.',
   fixable: true,
+  dependsOn: { kinds: ['PodDisruptionBudget', 'HorizontalPodAutoscaler'] },
   // kube-score (deployment-has-poddisruptionbudget, statefulset-has-poddisruptionbudget) and Polaris
   // (missingPodDisruptionBudget) also ask it of workloads without a replica count, i.e. single replicas; not mapped.
   sources: [],

@@ -1,7 +1,9 @@
 import type { Node } from 'yaml';
 import { defineRule } from '../../engine/rule';
 import { getMap, getPair } from '../../languages/kubernetes/model';
-import { canJudgeMissing, formatLabels, knownObjects, POD_MAKING_KINDS, selectedWorkloads, viewOf } from '../../languages/kubernetes/workloads';
+import {
+  canJudgeMissing, formatLabels, knownObjects, POD_MAKING_KINDS, podLabelsOf, selectedWorkloads, viewOf,
+} from '../../languages/kubernetes/workloads';
 
 export default defineRule({
   id: 'kubernetes/service-selects-pods',
@@ -14,6 +16,8 @@ export default defineRule({
     'endpoints) and ExternalName Services are not checked; pods are looked for in this file and, once the workspace is ' +
     'indexed, in every other manifest.',
   fixable: false,
+  // selectedWorkloads(): pod template labels and namespaces.
+  dependsOn: { kinds: POD_MAKING_KINDS, fields: podLabelsOf },
   sources: [
     { tool: 'kube-linter', id: 'dangling-service' },
     { tool: 'kube-score', id: 'service-targets-pod' },

@@ -12,6 +12,7 @@ export default defineRule({
     '(with a PodDisruptionBudget) keep the service up. Workloads scaled by a HorizontalPodAutoscaler, and Deployments with ' +
     'the Recreate strategy (which accept downtime on purpose), are not reported.',
   fixable: false,
+  dependsOn: { kinds: ['HorizontalPodAutoscaler'] },
   sources: [{ tool: 'polaris', id: 'deploymentMissingReplicas' }],
   messages: {
     single: '{{kind}} "{{name}}" runs a single replica, so every drain, crash or rollout is downtime. Run at least 2 if it serves traffic.',

@@ -1,6 +1,8 @@
 import { defineRule } from '../../engine/rule';
 import { getMap, getNode, getScalar } from '../../languages/kubernetes/model';
-import { canJudgeMissing, knownObjects, objectRange, ofKind, POD_MAKING_KINDS, sameNamespace, viewOf } from '../../languages/kubernetes/workloads';
+import {
+  canJudgeMissing, identityOf, knownObjects, objectRange, ofKind, POD_MAKING_KINDS, sameNamespace, viewOf,
+} from '../../languages/kubernetes/workloads';
 
 /** Built-in kinds with a scale subresource. */
 const SCALABLE = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'DeploymentConfig']);
@@ -15,6 +17,8 @@ export default defineRule({
     'DaemonSet, a Job) does nothing, and the service runs at its fixed replica count during the very spike the autoscaler ' +
     'was meant for. Targets are looked for in this file and, once the workspace is indexed, in every other manifest.',
   fixable: false,
+  // Targets can be of any kind (custom resources included): found by kind, name and namespace.
+  dependsOn: { kinds: 'all', fields: identityOf },
   sources: [
     { tool: 'kube-linter', id: 'dangling-horizontalpodautoscaler' },
     { tool: 'kube-score', id: 'horizontalpodautoscaler-has-target' },

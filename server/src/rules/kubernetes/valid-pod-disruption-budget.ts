@@ -3,7 +3,7 @@ import { defineRule, type FixSpec } from '../../engine/rule';
 import { getMap, getPair, scalarValue } from '../../languages/kubernetes/model';
 import { replacePairs } from '../../languages/kubernetes/migrate';
 import {
-  at, effectiveReplicas, isObj, knownObjects, labelSelectorMatches, obj, ofKind, sameNamespace, stringMap, viewOf, type ObjectView,
+  at, AUTOSCALER_KINDS, effectiveReplicas, isObj, knownObjects, labelSelectorMatches, obj, ofKind, podLabelsOf, sameNamespace, stringMap, viewOf, type ObjectView,
 } from '../../languages/kubernetes/workloads';
 
 /** Workloads with a replica count that a budget can make undrainable. */
@@ -56,6 +56,11 @@ export default defineRule({
     'autoscaler\'s minimum) allows none, so every drain of a node running such a pod hangs until someone deletes the pod ' +
     'by hand. `maxUnavailable: 1` protects the service and keeps drains moving.',
   fixable: true,
+  // selects() and effectiveReplicas() on workloads; autoscalers whole.
+  dependsOn: {
+    kinds: ['Deployment', 'StatefulSet', 'ReplicaSet', ...AUTOSCALER_KINDS],
+    fields: (j) => (AUTOSCALER_KINDS.includes(j.kind as string) ? j : [...podLabelsOf(j), at(j, ['spec', 'selector', 'matchLabels']), at(j, ['spec', 'replicas'])]),
+  },
   sources: [
     { tool: 'kube-linter', id: 'pdb-max-unavailable', tags: ['max-unavailable-zero'] },
     { tool: 'kube-linter', id: 'pdb-min-available', tags: ['min-available-replicas'] },

@@ -4,7 +4,9 @@ import type { TextEdit } from '../../engine/types';
 import { getMap, getNode, getScalar } from '../../languages/kubernetes/model';
 import { replaceScalar } from '../../languages/kubernetes/migrate';
 import { appendToMap } from '../../languages/kubernetes/yamlEdit';
-import { declaredPorts, knownObjects, podTemplate, selectedWorkloads, viewOf } from '../../languages/kubernetes/workloads';
+import {
+  declaredPorts, knownObjects, POD_MAKING_KINDS, podLabelsOf, podTemplate, selectedWorkloads, viewOf,
+} from '../../languages/kubernetes/workloads';
 
 export default defineRule({
   id: 'kubernetes/valid-service-target-port',
@@ -16,6 +18,14 @@ export default defineRule({
     'pods do not declare usually means the app moved to another port and the Service did not follow, and traffic is ' +
     'refused. Numbers are only checked when the selected pods declare their ports at all.',
   fixable: true,
+  // selectedWorkloads() and declaredPorts().
+  dependsOn: {
+    kinds: POD_MAKING_KINDS,
+    fields: (j) => {
+      const tpl = typeof j.kind === 'string' && typeof j.apiVersion === 'string' ? podTemplate({ kind: j.kind, apiVersion: j.apiVersion, json: j }) : undefined;
+      return [...podLabelsOf(j), tpl ? declaredPorts(tpl.spec) : null];
+    },
+  },
   sources: [],
   messages: {
     unknownName: 'Service "{{name}}" targets port "{{target}}", but no selected pod declares a {{protocol}} port with that name ({{declared}}), so it gets no endpoints. Use a declared port.',

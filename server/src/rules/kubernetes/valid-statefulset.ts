@@ -17,6 +17,7 @@ export default defineRule({
     'fails to form. Replicas that mount one PersistentVolumeClaim instead of volumeClaimTemplates share (or fight over) ' +
     'the same disk.',
   fixable: false,
+  dependsOn: { kinds: ['Service', 'PersistentVolumeClaim', 'HorizontalPodAutoscaler'] },
   sources: [{ tool: 'kube-score', id: 'statefulset-has-servicename', tags: ['service'] }],
   messages: {
     noServiceName: 'StatefulSet "{{name}}" has no serviceName, so its pods get no stable network identity. Create a headless Service (clusterIP: None) and name it here.',

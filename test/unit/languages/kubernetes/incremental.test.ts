@@ -243,10 +243,10 @@ describe('incremental lint equals a full lint', () => {
   });
 
   it('a rule that throws gives the same warning as in lint(), and the other rules still report', async () => {
-    for (const scope of [undefined, 'file'] as const) {
+    for (const dependsOn of [undefined, { kinds: 'all' } as const]) {
       const boom = defineRule({
-        id: `kubernetes/test-boom-${scope ?? 'document'}`, language: 'kubernetes', defaultSeverity: 'warning', description: 'd', rationale: 'r', fixable: false,
-        sources: [], messages: { x: 'x' }, examples: { valid: [], invalid: [] }, ...(scope ? { scope } : {}),
+        id: `kubernetes/test-boom-${dependsOn ? 'file' : 'document'}`, language: 'kubernetes', defaultSeverity: 'warning', description: 'd', rationale: 'r', fixable: false,
+        sources: [], messages: { x: 'x' }, examples: { valid: [], invalid: [] }, dependsOn,
         check() { throw new Error('kaboom'); },
       });
       allRules.push(boom);
@@ -296,7 +296,7 @@ describe('rule scope', () => {
     for (const rule of rulesFor('kubernetes')) {
       const file = path.join(dir, rule.id.split('/')[1] + '.ts');
       if (!fs.existsSync(file) || rule.provider) continue;
-      if (markers.test(fs.readFileSync(file, 'utf8'))) assert.ok(isFileScope(rule), `${rule.id} looks across documents: add scope: 'file'`);
+      if (markers.test(fs.readFileSync(file, 'utf8'))) assert.ok(isFileScope(rule), `${rule.id} looks across documents: declare what it reads in dependsOn`);
     }
   });
 });
